@@ -1,0 +1,32 @@
+"""Where the bundled intents/ and knowledge/ folders live.
+
+In a wheel they are packed as ``bot/_data/``; in a source checkout they sit beside ``bot/``.
+Looking in both keeps ``pip install .`` and ``pip install -e .`` equally able to find them
+from any working directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def data_root() -> Path:
+    packed = _HERE / "_data"
+    if (packed / "knowledge").is_dir():
+        return packed
+    return _HERE.parent
+
+
+def knowledge_dir() -> Path:
+    return data_root() / "knowledge"
+
+
+def intents_dir() -> Path:
+    return data_root() / "intents"
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file under a folder, in a stable order so loading is deterministic."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())

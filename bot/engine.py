@@ -1,0 +1,103 @@
+"""The Bot: loads knowledge and intents once, then runs the pipeline for each message.
+
+normalise -> resolve entities -> match intent -> dialogue policy -> answer. Each stage is a
+separate object built here and never changed afterwards, so one Bot can serve many threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .answer import ANSWER_NAMES, Composer
+from .context import Context
+from .conversation import Conversation
+from .entities import EntityResolver
+from .intents import IntentCatalog, load_intents
+from .knowledge import KnowledgeBase
+from .knowledge_loader import load_knowledge
+from .matcher import IntentMatcher
+from .normalise import normalise
+from .policy import Decision, Policy
+from .reply import Reply, Trace
+
+DEFAULT_THRESHOLD = 0.42
+"""Below this matcher score a message is out of scope (see tools/calibrate.py)."""
+
+ANSWERED = ("fallback", "clarify")
+
+
+class Bot:
+    def __init__(self, extra_knowledge: Iterable[str | Path] = (),
+                 knowledge_dir: Path | None = None, intents_dir: Path | None = None,
+                 threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.kb: KnowledgeBase = load_knowledge(extra_knowledge, knowledge_dir)
+        self.catalog: IntentCatalog = load_intents(intents_dir, ANSWER_NAMES)
+        self.matcher = IntentMatcher.from_examples(self.catalog.examples(), threshold)
+        self.resolver = EntityResolver(self.kb, self.catalog.common_words,
+                                       self.matcher.vocabulary, self.catalog.lexicon.stopwords)
+        self.policy = Policy(self.catalog, threshold,
+                             {c.id: c.dimension_id for c in self.kb.categories})
+        self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
+        self._valid_ids = ({m.id for m in self.kb.models} | {c.id for c in self.kb.categories}
+                           | {d.id for d in self.kb.dimensions})
+
+    # -- public API -----------------------------------------------------------------------
+    def ask(self, text: str) -> Reply:
+        """One stateless turn."""
+        return self.respond(text, Context())[0]
+
+    def conversation(self, state: Mapping[str, Any] | None = None) -> Conversation:
+        ctx = Context.from_dict(dict(state), self._valid_ids) if state is not None else None
+        return Conversation(self, ctx)
+
+    def names(self) -> tuple[str, ...]:
+        """Every model, category and dimension name: for completion in front-ends."""
+        out = [m.name for m in self.kb.models] + [c.name for c in self.kb.categories]
+        out += [d.name for d in self.kb.dimensions]
+        return tuple(dict.fromkeys(out))
+
+    # -- the pipeline ---------------------------------------------------------------------
+    def respond(self, text: str, ctx: Context) -> tuple[Reply, Context]:
+        if not isinstance(text, str):
+            raise TypeError(f"ask() takes text, got {type(text).__name__}")
+        nt = normalise(text)
+        res = self.resolver.resolve(nt)
+        ranking = self.matcher.match(res.slot_text.replace("{", " {").replace("}", "} "))
+        decision = self.policy.decide(nt, res, ranking, ctx)
+        if decision.intent == "fallback" and nt.truncated:
+            decision = Decision("fallback", decision.confidence, note="truncated")
+        seed = f"{ctx.turns}:{nt.text}"
+        body, suggestions, sources, shown = self.composer.compose(decision, ctx, seed)
+        if nt.truncated and decision.note != "truncated":
+            body += (f"\n\n*(Your message was long; I read only its first "
+                     f"{len(nt.raw):,} characters.)*")
+        intent = ("clarify" if decision.ambiguity is not None else decision.intent)
+        trace = Trace(normalised=nt.text, slot_text=res.slot_text, ranking=tuple(ranking[:5]),
+                      entities=res.entities, unknown=res.unknown,
+                      context_slots=decision.context_slots,
+                      decision=decision.note or intent)
+        reply = Reply(text=body, intent=intent, confidence=decision.confidence,
+                      entities=res.entities, suggestions=suggestions, sources=sources,
+                      trace=trace)
+        return reply, self._next_context(ctx, decision, sources, shown)
+
+    def _next_context(self, ctx: Context, d: Decision, sources: tuple[str, ...],
+                      shown: tuple[str, ...]) -> Context:
+        turns = ctx.turns + 1
+        if d.ambiguity is not None:
+            return Context(ctx.intent, ctx.models, ctx.categories, ctx.excluded, ctx.dimension,
+                           ctx.shown, ctx.sources, pending_intent=d.note.removeprefix("pending "),
+                           pending_candidates=tuple(c.id for c in d.ambiguity.candidates),
+                           pending_categories=d.categories, pending_dimension=d.dimension,
+                           turns=turns)
+        if d.intent in ("fallback", "greet", "thanks", "goodbye", "help", "identity", "source") \
+                or d.unknown:
+            return Context(ctx.intent, ctx.models, ctx.categories, ctx.excluded, ctx.dimension,
+                           ctx.shown, ctx.sources if d.intent == "source" else ctx.sources,
+                           turns=turns)
+        return Context(intent=d.intent, models=d.models or ctx.models,
+                       categories=d.categories or ctx.categories, excluded=d.excluded,
+                       dimension=d.dimension or ctx.dimension, shown=shown,
+                       sources=sources or ctx.sources, turns=turns)

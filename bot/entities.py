@@ -1,0 +1,328 @@
+"""Stage 2: find the models, categories and dimensions a message names, typos included.
+
+Exact look-up of every 1-6 token span's compact key comes first (a dict probe each); only
+tokens left over, and not ordinary English words, go to rapidfuzz, and only against names
+that share a character trigram with them (an inverted index), so the cost per question
+grows with the number of *similar* names, not with the size of the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from .knowledge import KnowledgeBase
+from .normalise import NormalisedText, compact, words
+
+Kind = Literal["model", "category", "dimension"]
+MAX_SPAN = 6
+FUZZY_MAX_SPAN = 3
+FUZZY_MIN_CHARS = 4
+RARE_WORD_RANK = 12000
+"""Common words ranked past this may still be a typo of a name ("lama" for "llama")."""
+
+
+def fuzzy_cutoff(length: int) -> float:
+    """Shorter keys need a closer match: one wrong letter in four is a lot."""
+    return 90.0 if length <= 4 else 86.0 if length <= 6 else 82.0
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: Kind
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A name found in the text: what it is, what was typed, and how sure the match is."""
+
+    kind: Kind
+    id: str
+    name: str
+    text: str
+    score: float
+    start: int = 0
+    end: int = 0
+    weak: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "text": self.text,
+                "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A span that names several things equally well; the bot asks which."""
+
+    text: str
+    start: int
+    end: int
+    candidates: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    entities: tuple[Entity, ...]
+    weak: tuple[Entity, ...]
+    ambiguities: tuple[Ambiguity, ...]
+    unknown: tuple[str, ...]
+    slot_text: str
+
+    def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities if e.kind == kind)
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"^{key}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class EntityResolver:
+    """Built once from the knowledge base; read-only afterwards, so threads can share it."""
+
+    def __init__(self, kb: KnowledgeBase, common_words: Mapping[str, int],
+                 vocabulary: Iterable[str], stopwords: Iterable[str]) -> None:
+        exact: dict[str, list[Ref]] = defaultdict(list)
+        weak: dict[str, Ref] = {}
+
+        def add(name: str, ref: Ref) -> None:
+            key = compact(name)
+            if key and ref not in exact[key]:
+                exact[key].append(ref)
+
+        for d in kb.dimensions:
+            for n in (d.name, d.id, *d.aliases):
+                add(n, Ref("dimension", d.id, d.name))
+        for c in kb.categories:
+            ref = Ref("category", c.id, c.name)
+            for n in (c.name, c.short, *c.aliases):
+                if n not in c.weak:
+                    add(n, ref)
+            for n in c.weak:
+                weak[compact(n)] = ref
+        for m in kb.models:
+            for n in (m.name, *m.aliases):
+                add(n, Ref("model", m.id, m.name))
+        for a in kb.ambiguous:
+            for mid in a.model_ids:
+                add(a.name, Ref("model", mid, kb.model(mid).name))
+        self._exact = {k: tuple(v) for k, v in exact.items()}
+        self._weak = weak
+        self._keys = tuple(k for k in self._exact if len(k) >= FUZZY_MIN_CHARS)
+        grams: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self._keys):
+            for g in _trigrams(key):
+                grams[g].append(i)
+        self._grams = {g: tuple(v) for g, v in grams.items()}
+        self._common = dict(common_words)
+        self._vocabulary = frozenset(vocabulary) | frozenset(self._common)
+        self._stop = frozenset(stopwords)
+        by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for w in self._vocabulary:
+            if len(w) >= 4:
+                by_start[(w[0], len(w))].append(w)
+        self._vocab_by_start = {k: tuple(v) for k, v in by_start.items()}
+
+    @property
+    def name_count(self) -> int:
+        return len(self._exact)
+
+    def closest_names(self, text: str, limit: int = 3) -> list[str]:
+        """Known model names nearest to an unknown one, for "did you mean …"."""
+        key = compact(text)
+        if len(key) < 2:
+            return []
+        grams = _trigrams(key)
+        hits: dict[int, int] = defaultdict(int)
+        for g in grams:
+            for idx in self._grams.get(g, ()):
+                hits[idx] += 1
+        scored = []
+        for idx, count in hits.items():
+            if count * 3 < len(grams):
+                continue
+            name = self._keys[idx]
+            s = fuzz.ratio(key, name)
+            if s >= 60:
+                for r in self._exact[name]:
+                    if r.kind == "model":
+                        scored.append((-s, r.name))
+        out: list[str] = []
+        for _, n in sorted(scored):
+            if n not in out:
+                out.append(n)
+        return out[:limit]
+
+    # -- the stage ------------------------------------------------------------------------
+    def resolve(self, nt: NormalisedText) -> Resolution:
+        toks = [t.text for t in nt.tokens]
+        n = len(toks)
+        found: list[tuple[int, int, tuple[Ref, ...], float]] = []
+        weak_found: list[tuple[int, int, Ref]] = []
+        for i in range(n):
+            key = ""
+            for j in range(i, min(n, i + MAX_SPAN)):
+                key += toks[j]
+                refs = self._exact.get(key)
+                if refs:
+                    found.append((i, j + 1, refs, 100.0))
+                elif j == i and key in self._weak:
+                    weak_found.append((i, j + 1, self._weak[key]))
+        taken = [False] * n
+        chosen: list[tuple[int, int, tuple[Ref, ...], float]] = []
+        for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0])):
+            if not any(taken[cand[0] : cand[1]]):
+                chosen.append(cand)
+                for k in range(cand[0], cand[1]):
+                    taken[k] = True
+        for cand in self._fuzzy(nt, toks, taken):
+            chosen.append(cand)
+            for k in range(cand[0], cand[1]):
+                taken[k] = True
+        chosen.sort(key=lambda c: c[0])
+
+        entities: list[Entity] = []
+        ambiguities: list[Ambiguity] = []
+        for start, end, refs, score in chosen:
+            text = nt.span_raw(start, end)
+            if len({(r.kind, r.id) for r in refs}) > 1:
+                ambiguities.append(Ambiguity(text, start, end, refs))
+                continue
+            r = refs[0]
+            entities.append(Entity(r.kind, r.id, r.name, text, score / 100.0, start, end))
+        weak = tuple(Entity(r.kind, r.id, r.name, nt.span_raw(s, e), 1.0, s, e, weak=True)
+                     for s, e, r in weak_found if not taken[s])
+        unknown = self._unknown(nt, toks, taken)
+        return Resolution(tuple(entities), weak, tuple(ambiguities), unknown,
+                          self._slot_text(nt, entities, ambiguities, unknown))
+
+    def _fuzzy(self, nt: NormalisedText, toks: list[str], taken: list[bool]
+               ) -> list[tuple[int, int, tuple[Ref, ...], float]]:
+        n = len(toks)
+        cands: list[tuple[float, int, int, int, tuple[Ref, ...]]] = []
+        for i in range(n):
+            if taken[i]:
+                continue
+            key = ""
+            for j in range(i, min(n, i + FUZZY_MAX_SPAN)):
+                if taken[j]:
+                    break
+                key += toks[j]
+                span = toks[i : j + 1]
+                if len(key) < FUZZY_MIN_CHARS or key.isdigit():
+                    continue
+                if not any(self._may_be_name(t) for t in span):
+                    continue
+                best = self._closest(key)
+                if best is not None:
+                    score, refs = best
+                    cands.append((score, j + 1 - i, i, j + 1, refs))
+        out = []
+        used = [False] * n
+        for score, _, s, e, refs in sorted(cands, key=lambda c: (-c[0], -c[1], c[2])):
+            if not any(used[s:e]):
+                out.append((s, e, refs, score))
+                for k in range(s, e):
+                    used[k] = True
+        return out
+
+    def _may_be_name(self, token: str) -> bool:
+        """Ordinary words are never fuzzily turned into names; rare ones may be typos."""
+        if token in self._stop or token.isdigit():
+            return False
+        rank = self._common.get(token)
+        return rank is None or rank > RARE_WORD_RANK
+
+    def _closest(self, key: str) -> tuple[float, tuple[Ref, ...]] | None:
+        grams = _trigrams(key)
+        hits: dict[int, int] = defaultdict(int)
+        for g in grams:
+            for idx in self._grams.get(g, ()):
+                hits[idx] += 1
+        need = max(1, len(grams) // 3)
+        cutoff = fuzzy_cutoff(len(key))
+        scored: list[tuple[float, str]] = []
+        for idx, count in hits.items():
+            if count < need:
+                continue
+            name = self._keys[idx]
+            if abs(len(name) - len(key)) > max(2, len(key) // 4):
+                continue
+            s = fuzz.ratio(key, name, score_cutoff=cutoff)
+            if s:
+                scored.append((s, name))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        top = scored[0][0]
+        refs: list[Ref] = []
+        for s, name in scored:
+            if top - s > 1.5:
+                break
+            for r in self._exact[name]:
+                if r not in refs:
+                    refs.append(r)
+        return top, tuple(refs)
+
+    def _unknown(self, nt: NormalisedText, toks: list[str], taken: list[bool]
+                 ) -> tuple[str, ...]:
+        """Words that look like names nobody knows: not entities, not words, not typos of words."""
+        groups: list[tuple[int, int]] = []
+        for i, t in enumerate(toks):
+            if taken[i] or not self._looks_unknown(t, nt.tokens[i].raw):
+                continue
+            s, e = i, i + 1
+            while s > 0 and not taken[s - 1] and nt.joined(s - 1, s + 1):
+                s -= 1
+            while e < len(toks) and not taken[e] and nt.joined(e - 1, e + 1):
+                e += 1
+            if groups and groups[-1][1] >= s:
+                groups[-1] = (groups[-1][0], max(e, groups[-1][1]))
+            else:
+                groups.append((s, e))
+        return tuple(nt.span_raw(s, e) for s, e in groups)
+
+    def _looks_unknown(self, token: str, raw: str) -> bool:
+        if token in self._vocabulary or token in self._stop or token.isdigit() or len(token) < 3:
+            return False
+        for k in (len(token) - 1, len(token), len(token) + 1):
+            for w in self._vocab_by_start.get((token[0], k), ()):
+                if fuzz.ratio(token, w, score_cutoff=85):
+                    return False
+        return True
+
+    def _slot_text(self, nt: NormalisedText, entities: list[Entity],
+                   ambiguities: list[Ambiguity], unknown: tuple[str, ...]) -> str:
+        """The message with each name replaced by its slot token, for the intent matcher."""
+        slots: dict[int, tuple[int, str]] = {}
+        for e in entities:
+            slots[e.start] = (e.end, "{" + e.kind + "}")
+        for a in ambiguities:
+            slots[a.start] = (a.end, "{" + a.candidates[0].kind + "}")
+        out: list[str] = []
+        i = 0
+        toks = nt.tokens
+        while i < len(toks):
+            if i in slots:
+                end, token = slots[i]
+                out.append(token)
+                i = end
+                continue
+            out.append(toks[i].text)
+            i += 1
+        text = " ".join(out)
+        for u in unknown:
+            if _name_like(u):
+                text = text.replace(" ".join(words(u)), "{model}", 1)
+        return text
+
+
+def _name_like(raw: str) -> bool:
+    """Capitals, digits or joiners make a word look like a name rather than a stray word."""
+    return any(ch.isdigit() for ch in raw) or any(ch.isupper() for ch in raw) or "-" in raw

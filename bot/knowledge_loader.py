@@ -1,0 +1,365 @@
+"""YAML files to a KnowledgeBase, checked whole before anything is built.
+
+Every problem is collected (not just the first) with file and line; if there is any, a
+DataError is raised and nothing is returned, so a broken file is never half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .datafiles import knowledge_dir, yaml_files
+from .knowledge import (
+    AmbiguousName,
+    Category,
+    Dimension,
+    KnowledgeBase,
+    Model,
+    SeedExample,
+    Source,
+)
+from .normalise import compact
+from .yamlio import DataError, LineDict, Problem, line_of, load_yaml
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous"}
+_DIMENSION_KEYS = {"id", "number", "name", "heading", "aliases", "categories"}
+_CATEGORY_KEYS = {"id", "name", "short", "aliases", "weak", "description", "examples"}
+_EXAMPLE_KEYS = {"text", "model"}
+_MODEL_KEYS = {
+    "id", "name", "aliases", "kind", "developer", "year", "parameters", "access", "license",
+    "modality", "languages", "categories", "summary", "reference", "fact_references",
+}
+_MODEL_REQUIRED = ("id", "name", "summary", "reference")
+_EXTEND_KEYS = {"model", "category", "aliases", "categories", "parameters", "license",
+                "access", "developer", "year", "summary", "reference"}
+_KINDS = {"model", "family", "technique"}
+_ACCESS = {"", "open-weights", "api", "proprietary"}
+
+
+class _Checker:
+    """Collects problems while turning YAML mappings into values."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, node: object, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(file, line if line is not None else line_of(node),
+                                     message))
+
+    def mapping(self, file: str, node: object, what: str, allowed: set[str],
+                required: Sequence[str] = ()) -> LineDict | None:
+        if not isinstance(node, LineDict):
+            self.add(file, node, f"{what}: expected a mapping, got {type(node).__name__}")
+            return None
+        for key in node:
+            if key not in allowed:
+                self.add(file, node, f"{what}: unknown key {key!r} "
+                                     f"(allowed: {', '.join(sorted(allowed))})")
+        for key in required:
+            if key not in node or node[key] in (None, ""):
+                self.add(file, node, f"{what}: missing required field {key!r}")
+        return node
+
+    def text(self, file: str, node: LineDict, key: str, what: str) -> str:
+        value = node.get(key, "")
+        if value is None:
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.add(file, node, f"{what}: {key!r} must be text, got {type(value).__name__}")
+            return ""
+        return str(value)
+
+    def texts(self, file: str, node: LineDict, key: str, what: str) -> tuple[str, ...]:
+        value = node.get(key, [])
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            self.add(file, node, f"{what}: {key!r} must be a list of text")
+            return ()
+        return tuple(str(v) for v in value)
+
+    def ident(self, file: str, node: LineDict, what: str) -> str:
+        value = self.text(file, node, "id", what)
+        if value and not _ID.match(value):
+            self.add(file, node, f"{what}: id {value!r} must be lowercase letters, digits, "
+                                 "'.' or '-'")
+        return value
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_knowledge(extra: Iterable[str | Path] = (), bundled: Path | None = None
+                   ) -> KnowledgeBase:
+    """Bundled knowledge plus the user's files, or DataError with every problem in them."""
+    files = yaml_files(bundled or knowledge_dir())
+    for p in extra:
+        path = Path(p)
+        files.extend(yaml_files(path) if path.is_dir() else [path])
+    docs: list[tuple[str, Any]] = []
+    problems: list[Problem] = []
+    for path in files:
+        shown = _shown(path)
+        try:
+            docs.append((shown, load_yaml(path, shown)))
+        except DataError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DataError(problems)
+    return build_knowledge(docs)
+
+
+def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
+    """Parsed documents (file name, data) to a KnowledgeBase; raises DataError on any problem."""
+    ck = _Checker()
+    source: Source | None = None
+    dimensions: list[Dimension] = []
+    categories: list[Category] = []
+    models: dict[str, Model] = {}
+    model_lines: dict[str, tuple[str, int]] = {}
+    category_home: dict[str, tuple[str, str, int]] = {}
+    dimension_lines: dict[str, tuple[str, int]] = {}
+    example_refs: list[tuple[str, int, str]] = []
+    extends: list[tuple[str, LineDict]] = []
+    ambiguous: list[tuple[str, LineDict]] = []
+
+    for file, doc in docs:
+        if doc is None:
+            ck.add(file, doc, "file is empty", 1)
+            continue
+        top = ck.mapping(file, doc, "file", _TOP_KEYS)
+        if top is None:
+            continue
+        if "source" in top:
+            src = ck.mapping(file, top["source"], "source", {"id", "title", "intro"}, ("title",))
+            if src is not None:
+                source = Source(ck.text(file, src, "id", "source"),
+                                ck.text(file, src, "title", "source"),
+                                ck.text(file, src, "intro", "source"))
+        for dnode in _items(ck, file, top, "dimensions"):
+            d = ck.mapping(file, dnode, "dimension", _DIMENSION_KEYS, ("id", "name"))
+            if d is None:
+                continue
+            did = ck.ident(file, d, "dimension")
+            if did in dimension_lines:
+                ck.add(file, d, f"duplicate dimension id {did!r}")
+            dimension_lines.setdefault(did, (file, d.line))
+            cat_ids = []
+            for cnode in _items(ck, file, d, "categories"):
+                c = ck.mapping(file, cnode, "category", _CATEGORY_KEYS,
+                               ("id", "name", "description"))
+                if c is None:
+                    continue
+                cid = ck.ident(file, c, "category")
+                if cid in category_home:
+                    other = category_home[cid]
+                    ck.add(file, c, f"category {cid!r} is already listed under dimension "
+                                    f"{other[0]!r} ({other[1]}:{other[2]})")
+                    continue
+                category_home[cid] = (did, file, c.line)
+                examples = []
+                for enode in _items(ck, file, c, "examples"):
+                    e = ck.mapping(file, enode, "example", _EXAMPLE_KEYS, ("text", "model"))
+                    if e is not None:
+                        mid = ck.text(file, e, "model", "example")
+                        examples.append(SeedExample(ck.text(file, e, "text", "example"), mid))
+                        example_refs.append((file, e.line, mid))
+                cat_ids.append(cid)
+                name = ck.text(file, c, "name", "category")
+                categories.append(Category(
+                    id=cid, dimension_id=did, name=name,
+                    short=ck.text(file, c, "short", "category") or name,
+                    description=ck.text(file, c, "description", "category"),
+                    aliases=ck.texts(file, c, "aliases", "category"),
+                    weak=ck.texts(file, c, "weak", "category"),
+                    examples=tuple(examples)))
+            number = d.get("number", len(dimensions) + 1)
+            if not isinstance(number, int):
+                ck.add(file, d, "dimension: 'number' must be an integer")
+                number = len(dimensions) + 1
+            dimensions.append(Dimension(
+                id=did, number=number, name=ck.text(file, d, "name", "dimension"),
+                heading=ck.text(file, d, "heading", "dimension"),
+                aliases=ck.texts(file, d, "aliases", "dimension"), category_ids=tuple(cat_ids)))
+        for mnode in _items(ck, file, top, "models"):
+            m = _model(ck, file, mnode)
+            if m is None:
+                continue
+            if m.id in models:
+                f0, l0 = model_lines[m.id]
+                ck.add(file, mnode, f"duplicate model id {m.id!r} (first defined at {f0}:{l0})")
+                continue
+            models[m.id] = m
+            model_lines[m.id] = (file, line_of(mnode))
+        extends.extend((file, n) for n in _items(ck, file, top, "extend"))
+        ambiguous.extend((file, n) for n in _items(ck, file, top, "ambiguous"))
+
+    cat_ids_all = {c.id for c in categories}
+    for file, line, mid in example_refs:
+        if mid not in models:
+            ck.add(file, None, f"example refers to unknown model {mid!r}", line)
+    for mid, m in models.items():
+        file, line = model_lines[mid]
+        for cid in m.categories:
+            if cid not in cat_ids_all:
+                ck.add(file, None, f"model {mid!r} is placed in unknown category {cid!r}", line)
+    categories = _apply_extends(ck, extends, models, categories)
+    amb = _ambiguous(ck, ambiguous, models)
+    lines = {("dimension", k): v for k, v in dimension_lines.items()}
+    lines.update({("category", k): (v[1], v[2]) for k, v in category_home.items()})
+    lines.update({("model", k): v for k, v in model_lines.items()})
+    _check_names(ck, dimensions, categories, models, lines, amb)
+    if source is None:
+        ck.add("knowledge", None, "no 'source' section: which taxonomy is this?", 1)
+    if ck.problems:
+        raise DataError(ck.problems)
+    assert source is not None
+    return KnowledgeBase(source, tuple(dimensions), tuple(categories), tuple(models.values()),
+                         tuple(amb))
+
+
+def _items(ck: _Checker, file: str, node: LineDict, key: str) -> list[Any]:
+    value = node.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ck.add(file, node, f"{key!r} must be a list")
+        return []
+    return value
+
+
+def _model(ck: _Checker, file: str, node: object) -> Model | None:
+    m = ck.mapping(file, node, "model", _MODEL_KEYS, _MODEL_REQUIRED)
+    if m is None:
+        return None
+    mid = ck.ident(file, m, "model")
+    what = f"model {mid!r}"
+    year = m.get("year")
+    if year is not None and (not isinstance(year, int) or not 1900 < year < 2100):
+        ck.add(file, m, f"{what}: 'year' must be a year like 2023, got {year!r}")
+        year = None
+    kind = ck.text(file, m, "kind", what) or "model"
+    if kind not in _KINDS:
+        ck.add(file, m, f"{what}: 'kind' must be one of {sorted(_KINDS)}, got {kind!r}")
+    access = ck.text(file, m, "access", what)
+    if access not in _ACCESS:
+        ck.add(file, m, f"{what}: 'access' must be one of {sorted(_ACCESS - {''})}, "
+                        f"got {access!r}")
+    refs = m.get("fact_references") or {}
+    if not isinstance(refs, dict):
+        ck.add(file, m, f"{what}: 'fact_references' must be a mapping of fact to reference")
+        refs = {}
+    return Model(
+        id=mid, name=ck.text(file, m, "name", what), summary=ck.text(file, m, "summary", what),
+        reference=ck.text(file, m, "reference", what),
+        aliases=ck.texts(file, m, "aliases", what), kind=kind,
+        developer=ck.text(file, m, "developer", what), year=year,
+        parameters=ck.texts(file, m, "parameters", what), access=access,
+        license=ck.text(file, m, "license", what), modality=ck.texts(file, m, "modality", what),
+        languages=ck.text(file, m, "languages", what),
+        categories=ck.texts(file, m, "categories", what),
+        fact_references=tuple((str(k), str(v)) for k, v in refs.items()), source_file=file)
+
+
+def _apply_extends(ck: _Checker, extends: list[tuple[str, LineDict]], models: dict[str, Model],
+                   categories: list[Category]) -> list[Category]:
+    """User files may add aliases or facts to models and aliases to categories."""
+    by_id = {c.id: c for c in categories}
+    for file, node in extends:
+        e = ck.mapping(file, node, "extend", _EXTEND_KEYS)
+        if e is None:
+            continue
+        if "model" in e:
+            mid = ck.text(file, e, "model", "extend")
+            if mid not in models:
+                ck.add(file, e, f"extend: unknown model {mid!r}")
+                continue
+            m = models[mid]
+            changes: dict[str, Any] = {}
+            for key in ("aliases", "categories", "parameters"):
+                if key in e:
+                    changes[key] = getattr(m, key) + ck.texts(file, e, key, "extend")
+            for key in ("license", "access", "developer", "summary", "reference"):
+                if key in e:
+                    changes[key] = ck.text(file, e, key, "extend")
+            if "year" in e:
+                changes["year"] = e["year"] if isinstance(e["year"], int) else m.year
+            for cid in changes.get("categories", ()):
+                if cid not in by_id:
+                    ck.add(file, e, f"extend: model {mid!r} placed in unknown category {cid!r}")
+            models[mid] = replace(m, **changes)
+        elif "category" in e:
+            cid = ck.text(file, e, "category", "extend")
+            if cid not in by_id:
+                ck.add(file, e, f"extend: unknown category {cid!r}")
+                continue
+            extra = set(e) - {"category", "aliases"}
+            if extra:
+                ck.add(file, e, f"extend: a category takes only 'aliases', not {sorted(extra)}")
+            by_id[cid] = replace(by_id[cid], aliases=by_id[cid].aliases
+                                 + ck.texts(file, e, "aliases", "extend"))
+        else:
+            ck.add(file, e, "extend: say which 'model' or 'category' to extend")
+    return [by_id[c.id] for c in categories]
+
+
+def _ambiguous(ck: _Checker, nodes: list[tuple[str, LineDict]], models: dict[str, Model]
+               ) -> list[AmbiguousName]:
+    out = []
+    for file, node in nodes:
+        a = ck.mapping(file, node, "ambiguous name", {"name", "models"}, ("name", "models"))
+        if a is None:
+            continue
+        ids = ck.texts(file, a, "models", "ambiguous name")
+        for mid in ids:
+            if mid not in models:
+                ck.add(file, a, f"ambiguous name refers to unknown model {mid!r}")
+        if len(ids) < 2:
+            ck.add(file, a, "ambiguous name needs at least two models")
+        out.append(AmbiguousName(ck.text(file, a, "name", "ambiguous name"), ids))
+    return out
+
+
+def _check_names(ck: _Checker, dimensions: list[Dimension], categories: list[Category],
+                 models: dict[str, Model], lines: dict[tuple[str, str], tuple[str, int]],
+                 ambiguous: list[AmbiguousName]) -> None:
+    """No name or alias may lead to two different things."""
+    owner: dict[str, tuple[str, str]] = {}
+
+    def claim(name: str, thing: tuple[str, str]) -> None:
+        file, line = lines.get(thing, ("knowledge", 1))
+        key = compact(name)
+        if not key:
+            ck.add(file, None, f"{thing[0]} {thing[1]!r}: empty name or alias {name!r}", line)
+            return
+        prev = owner.setdefault(key, thing)
+        if prev != thing:
+            ck.add(file, None, f"alias {name!r} of {thing[0]} {thing[1]!r} already names "
+                               f"{prev[0]} {prev[1]!r}", line)
+
+    for d in dimensions:
+        for n in (d.name, d.id, *d.aliases):
+            claim(n, ("dimension", d.id))
+    for c in categories:
+        for n in (c.name, c.short, *c.aliases, *c.weak):
+            claim(n, ("category", c.id))
+    for mid, m in models.items():
+        for n in (m.name, *m.aliases):
+            claim(n, ("model", mid))
+    for a in ambiguous:
+        if compact(a.name) in owner and owner[compact(a.name)][0] != "model":
+            ck.add("knowledge", None, f"ambiguous name {a.name!r} already names "
+                                      f"{owner[compact(a.name)]}", 1)

@@ -1,0 +1,75 @@
+"""Stage 1: text to tokens. NFKC folds look-alike characters, casefold folds case.
+
+Tokens are runs of letters and digits, so "GPT-4", "gpt 4" and "gpt4" all become spans whose
+*compact key* (separators removed) is "gpt4": one look-up finds the name however it is typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_INPUT_CHARS = 2000
+"""Longer input is cut here (the reply says so): a question is never this long."""
+
+_TOKEN = re.compile(r"[^\W_]+")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # normalised (casefolded)
+    raw: str  # as typed, NFKC only
+    start: int  # offsets into NormalisedText.raw
+    end: int
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    raw: str
+    text: str
+    tokens: tuple[Token, ...]
+    truncated: bool = False
+
+    def span_raw(self, start: int, end: int) -> str:
+        """The text as typed from token ``start`` to token ``end`` (exclusive)."""
+        return self.raw[self.tokens[start].start : self.tokens[end - 1].end]
+
+    def joined(self, start: int, end: int) -> bool:
+        """True when tokens start..end are written without spaces ("gpt-4", "xlm-r")."""
+        return not any(
+            ch.isspace()
+            for i in range(start, end - 1)
+            for ch in self.raw[self.tokens[i].end : self.tokens[i + 1].start]
+        )
+
+
+def fold(text: str) -> str:
+    """NFKC + casefold, with lone surrogates replaced so nothing downstream can choke."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.encode("utf-8", "replace").decode("utf-8", "replace")
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def compact(text: str) -> str:
+    """The look-up key of a name: folded, every separator removed ("GPT-4" -> "gpt4")."""
+    return _SEPARATORS.sub("", fold(text))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, for matching features."""
+    return _TOKEN.findall(fold(text))
+
+
+def normalise(text: str) -> NormalisedText:
+    truncated = len(text) > MAX_INPUT_CHARS
+    if truncated:
+        text = text[:MAX_INPUT_CHARS]
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.encode("utf-8", "replace").decode("utf-8", "replace")
+    raw = unicodedata.normalize("NFKC", text)
+    tokens = tuple(
+        Token(m.group().casefold(), m.group(), m.start(), m.end()) for m in _TOKEN.finditer(raw)
+    )
+    return NormalisedText(raw, raw.casefold(), tokens, truncated)

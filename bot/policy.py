@@ -1,0 +1,268 @@
+"""Stage 4: from ranked intents, entities and context to one decision.
+
+The matcher says what the words look like; the policy checks what the message can support:
+an intent whose required slots cannot be filled (from the message, or from context when the
+message points back) loses to one that can. It also handles follow-ups, unknown names,
+ambiguity and the out-of-scope threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .context import Context
+from .entities import Ambiguity, Entity, Resolution
+from .intents import IntentCatalog, IntentSpec
+from .normalise import NormalisedText
+
+CONSIDER = 6  # how many top-ranked intents the policy weighs
+CONTEXT_PENALTY = 0.08  # per slot filled from context rather than the message
+UNUSED_PENALTY = 0.12  # per kind of entity the intent would ignore
+SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
+REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    intent: str
+    confidence: float
+    models: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    dimension: str = ""
+    context_slots: tuple[tuple[str, str], ...] = ()
+    unknown: str = ""
+    ambiguity: Ambiguity | None = None
+    note: str = ""
+
+
+class Policy:
+    def __init__(self, catalog: IntentCatalog, threshold: float,
+                 dimension_of: Mapping[str, str]) -> None:
+        self._catalog = catalog
+        self._dimension_of = dict(dimension_of)
+        self._lex = catalog.lexicon
+        self.threshold = threshold
+        self._negations = tuple(sorted(self._lex.negations, key=len, reverse=True))
+
+    # -- helpers --------------------------------------------------------------------------
+    def _excluded(self, nt: NormalisedText, cats: tuple[Entity, ...]) -> set[str]:
+        """Categories preceded by a negation ("not proprietary") are excluded, not wanted."""
+        out = set()
+        prev_end = 0
+        for e in cats:
+            lo = max(prev_end, e.start - self._lex.negation_reach)
+            window = " " + " ".join(t.text for t in nt.tokens[lo : e.start]) + " "
+            if any(f" {n} " in window for n in self._negations):
+                out.add(e.id)
+            prev_end = e.end
+        return out
+
+    def _refers_back(self, nt: NormalisedText) -> bool:
+        return any(t.text in self._lex.pronouns for t in nt.tokens)
+
+    def _content_words(self, nt: NormalisedText, res: Resolution) -> int:
+        covered = {i for e in res.entities for i in range(e.start, e.end)}
+        return sum(1 for i, t in enumerate(nt.tokens)
+                   if i not in covered and t.text not in self._lex.stopwords)
+
+    # -- the stage ------------------------------------------------------------------------
+    def decide(self, nt: NormalisedText, res: Resolution, ranking: list[tuple[str, float]],
+               ctx: Context) -> Decision:
+        if not nt.tokens:
+            return Decision("fallback", 0.0, note="nothing to read")
+        models = _unique(e.id for e in res.of_kind("model"))
+        cat_entities = res.of_kind("category")
+        dims = _unique(e.id for e in res.of_kind("dimension"))
+        excluded = self._excluded(nt, cat_entities)
+        cats = _unique(e.id for e in cat_entities if e.id not in excluded)
+        if not cats and not excluded:
+            heads = self._lex.category_heads
+            weak = [w for w in res.weak
+                    if w.end < len(nt.tokens) and nt.tokens[w.end].text in heads]
+            cats = _unique(w.id for w in weak)
+        weak_cats = _unique(w.id for w in res.weak)
+        name_like = tuple(u for u in res.unknown if _name_like(u))
+
+        # Answering a clarifying question: the message picks one of the candidates.
+        if ctx.pending_intent and models and len(nt.tokens) <= 6:
+            return Decision(ctx.pending_intent, 0.9, models=models[:1],
+                            categories=ctx.pending_categories, dimension=ctx.pending_dimension,
+                            note="answer to a clarifying question")
+
+        best: tuple[float, IntentSpec, tuple[tuple[str, str], ...]] | None = None
+        top_score = ranking[0][1] if ranking else 0.0
+        for name, score in ranking[:CONSIDER]:
+            spec = self._catalog.get(name)
+            if spec is None or score < top_score - 0.35:
+                continue
+            adjusted, filled = self._fit(spec, score, models, cats or weak_cats, excluded,
+                                         dims, res, ctx, nt)
+            if adjusted is None:
+                continue
+            if best is None or adjusted > best[0]:
+                best = (adjusted, spec, filled)
+
+        # A bare name ("BERT?", "multimodal") is a question about that thing.
+        bare = self._content_words(nt, res) == 0 and (models or cats or dims or excluded)
+        # A name the knowledge base knows is itself evidence the question is in scope.
+        strong = any(e.score >= 0.9 for e in res.entities)
+        threshold = self.threshold * (0.6 if strong else 1.0)
+        if best is None or best[0] < threshold:
+            if bare:
+                return self._bare(models, cats, excluded, dims, ctx, top_score)
+            if name_like and len(nt.tokens) <= 3:
+                return Decision("model_about", top_score, unknown=name_like[0],
+                                note="a lone unknown name")
+            return Decision("fallback", best[0] if best else top_score,
+                            note=f"best intent below threshold {threshold:.2f}")
+        score, spec, filled = best
+        name = spec.name
+        confidence = max(0.0, min(1.0, score))
+        if name == "out_of_scope":
+            return Decision("fallback", confidence, note="out of scope")
+        if name in SMALLTALK or name == "source":
+            return Decision(name, confidence)
+
+        if name == "followup":
+            return self._followup(models, cats, excluded, dims, ctx, confidence)
+        if name == "explain_that":
+            if ctx.categories:
+                return Decision("describe_category", confidence, categories=ctx.categories[:1],
+                                context_slots=(("category", ctx.categories[0]),))
+            if ctx.models:
+                return Decision("model_about", confidence, models=ctx.models[:1],
+                                context_slots=(("model", ctx.models[0]),))
+            if ctx.dimension:
+                return Decision("list_categories", confidence, dimension=ctx.dimension,
+                                context_slots=(("dimension", ctx.dimension),))
+            return Decision("help", confidence, note="nothing to explain yet")
+
+        # Unknown names and ambiguity matter only where the intent wants a model.
+        wants_model = spec.slot("model") is not None
+        if wants_model:
+            for amb in res.ambiguities:
+                if amb.candidates[0].kind == "model":
+                    return Decision("clarify", confidence, categories=cats,
+                                    dimension=dims[0] if dims else "", ambiguity=amb,
+                                    note=f"pending {name}")
+            unknown = name_like[0] if name_like else (res.unknown[0] if res.unknown and not
+                                                      models else "")
+            if unknown and (not models or name_like):
+                return Decision(name, confidence, categories=cats, unknown=unknown,
+                                note="unknown name")
+
+        d_models = models or tuple(v for k, v in filled if k == "model")
+        d_cats = cats or tuple(v for k, v in filled if k == "category")
+        if not cats and spec.slot("category") and weak_cats and not excluded:
+            d_cats = weak_cats
+        d_dim = dims[0] if dims else next((v for k, v in filled if k == "dimension"), "")
+        if name in ("category_examples", "filter"):
+            name = "filter" if len(d_cats) > 1 or excluded else "category_examples"
+        if name == "membership" and len(d_cats) > 1:
+            name = "choice"
+        if name == "model_dimension" and not d_dim and d_cats:
+            name = "membership"
+        if name == "compare" and len(d_models) < 2 and len(d_cats) < 2:
+            if d_models and ctx.models and ctx.models[0] not in d_models:
+                filled = (*filled, ("model", ctx.models[0]))
+                d_models = (ctx.models[0], *d_models)
+            elif d_cats and ctx.categories and ctx.categories[0] not in d_cats:
+                filled = (*filled, ("category", ctx.categories[0]))
+                d_cats = (ctx.categories[0], *d_cats)
+        return Decision(name, confidence, models=d_models, categories=d_cats,
+                        excluded=tuple(sorted(excluded)), dimension=d_dim,
+                        context_slots=filled)
+
+    def _fit(self, spec: IntentSpec, score: float, models: tuple[str, ...],
+             cats: tuple[str, ...], excluded: set[str], dims: tuple[str, ...],
+             res: Resolution, ctx: Context, nt: NormalisedText
+             ) -> tuple[float | None, tuple[tuple[str, str], ...]]:
+        """Score an intent against what the message can fill; None when it cannot be met."""
+        if spec.slot("category") is not None:
+            # "deployed on premise": the dimension only restates the category's own.
+            dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
+        have = {"model": models, "category": cats or tuple(excluded), "dimension": dims}
+        from_ctx = {"model": ctx.models, "category": ctx.categories,
+                    "dimension": (ctx.dimension,) if ctx.dimension else ()}
+        filled: list[tuple[str, str]] = []
+        adjusted = score
+        for kind in spec.required_kinds:
+            if have[kind]:
+                continue
+            if kind == "model" and (res.unknown or res.ambiguities):
+                continue  # the answer will say it does not know the name
+            if kind == "category" and res.weak:
+                continue
+            if from_ctx[kind] and (self._refers_back(nt) or len(nt.tokens) <= 6
+                                   or spec.name in REFERS_BACK):
+                filled.extend((kind, v) for v in from_ctx[kind][:1])
+                adjusted -= CONTEXT_PENALTY
+                continue
+            return None, ()
+        for kind, present in have.items():
+            if present and spec.slot(kind) is None and spec.name not in REFERS_BACK:
+                adjusted -= UNUSED_PENALTY
+        if spec.name == "compare" and len(models) < 2 and len(cats) < 2:
+            adjusted -= UNUSED_PENALTY
+        return adjusted, tuple(filled)
+
+    def _bare(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
+              dims: tuple[str, ...], ctx: Context, score: float) -> Decision:
+        conf = max(score, 0.6)
+        if models:
+            return Decision("model_about", conf, models=models, note="a bare model name")
+        if cats or excluded:
+            return Decision("describe_category", conf, categories=cats or tuple(excluded),
+                            note="a bare category name")
+        return Decision("list_categories", conf, dimension=dims[0], note="a bare dimension")
+
+    def _followup(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
+                  dims: tuple[str, ...], ctx: Context, conf: float) -> Decision:
+        """"and T5?": the last question again, with the new name in place of the old."""
+        last = ctx.intent
+        if not last or last in SMALLTALK or last in ("fallback", "clarify"):
+            return self._bare(models, cats, excluded, dims, ctx, conf)
+        spec = self._catalog.get(last)
+        slots = {s.kind for s in spec.slots} if spec else set()
+        new_models = models if models else ctx.models
+        new_cats = cats if cats else ctx.categories
+        new_dim = dims[0] if dims else ctx.dimension
+        if (models and "model" not in slots) or (cats and "category" not in slots) or (
+                dims and "dimension" not in slots):
+            if models and last in ("describe_category", "category_examples", "filter") and cats:
+                return Decision("membership", conf, models=models, categories=cats)
+            if dims and ctx.models:
+                return Decision("model_dimension", conf, models=ctx.models[:1],
+                                dimension=dims[0], context_slots=(("model", ctx.models[0]),))
+            if models and ctx.categories and last in ("describe_category", "category_examples"):
+                return Decision("membership", conf, models=models, categories=ctx.categories[:1],
+                                context_slots=(("category", ctx.categories[0]),))
+            return self._bare(models, cats, excluded, dims, ctx, conf)
+        filled = []
+        if not models and ctx.models and "model" in slots:
+            filled.append(("model", ctx.models[0]))
+        if not cats and ctx.categories and "category" in slots:
+            filled.extend(("category", c) for c in ctx.categories)
+        if not dims and ctx.dimension and "dimension" in slots:
+            filled.append(("dimension", ctx.dimension))
+        return Decision(last, conf, models=new_models, categories=new_cats,
+                        excluded=tuple(sorted(excluded)) or (ctx.excluded if not cats else ()),
+                        dimension=new_dim, context_slots=tuple(filled), note="follow-up")
+
+
+def _unique(items: object) -> tuple[str, ...]:
+    out: list[str] = []
+    for i in items:  # type: ignore[attr-defined]
+        if i not in out:
+            out.append(i)
+    return tuple(out)
+
+
+_NAME_LIKE = re.compile(r"[A-Z0-9]|-")
+
+
+def _name_like(raw: str) -> bool:
+    return bool(_NAME_LIKE.search(raw))
