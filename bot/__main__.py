@@ -1,0 +1,7 @@
+"""``python -m bot`` does what the ``taxobot`` command does."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
