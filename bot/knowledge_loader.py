@@ -242,7 +242,8 @@ def _items(ck: _Checker, file: str, node: LineDict, key: str) -> list[Any]:
 
 
 def _model(ck: _Checker, file: str, node: object) -> Model | None:
-    m = ck.mapping(file, node, "model", _MODEL_KEYS, _MODEL_REQUIRED)
+    label = f"model {node['id']!r}" if isinstance(node, dict) and node.get("id") else "model"
+    m = ck.mapping(file, node, label, _MODEL_KEYS, _MODEL_REQUIRED)
     if m is None:
         return None
     mid = ck.ident(file, m, "model")
