@@ -455,13 +455,19 @@ class Composer:
             fields["nearest"] = (f"models matching all but one condition: {', '.join(near[:5])}."
                                  if near else "nothing.")
             return Answer("none", fields)
+        found = tuple(sorted(found, key=lambda m: -self._seed_count(m.id, include)))
         lines = []
         for m in found[:12]:
-            marks = [self._where(p) for p in (self.kb.placement(m.id, c) for c in include) if p]
-            src = "taxonomy" if marks and all(x.startswith("taxonomy") for x in marks) \
-                else "curated"
+            by_source: dict[str, list[str]] = {"taxonomy": [], "curated": []}
+            for c in include:
+                p = self.kb.placement(m.id, c)
+                if p is not None:
+                    key = "taxonomy" if p.provenance == "seed" else "curated"
+                    by_source[key].append(self.kb.category(c).short)
+            why = "; ".join(f"{k}: {', '.join(v)}" for k, v in by_source.items() if v)
             extra = ", ".join(x for x in (m.developer, str(m.year or "")) if x)
-            lines.append(f"- **{m.name}**{f' ({extra})' if extra else ''}: {src}")
+            lines.append(f"- **{m.name}**{f' ({extra})' if extra else ''}"
+                         f"{f' — {why}' if why else ''}")
         if len(found) > 12:
             lines.append(f"- … and {len(found) - 12} more")
         fields["models"] = "\n".join(lines)
@@ -471,6 +477,10 @@ class Composer:
         fields["second_model"] = found[1].name if len(found) > 1 else ""
         used = [p for m in found for c in include if (p := self.kb.placement(m.id, c))]
         return Answer("answer", fields, self._sources_of(used))
+
+    def _seed_count(self, model_id: str, categories: Iterable[str]) -> int:
+        return sum(1 for c in categories
+                   if (p := self.kb.placement(model_id, c)) and p.provenance == "seed")
 
     def _fact_value(self, m: Model, fact: str) -> str:
         if fact == "developer":

@@ -36,7 +36,8 @@ class Bot:
         self.catalog: IntentCatalog = load_intents(intents_dir, ANSWER_NAMES)
         self.matcher = IntentMatcher.from_examples(self.catalog.examples(), threshold)
         self.resolver = EntityResolver(self.kb, self.catalog.common_words,
-                                       self.matcher.vocabulary, self.catalog.lexicon.stopwords)
+                                       self.matcher.vocabulary, self.catalog.lexicon.stopwords,
+                                       self.catalog.lexicon.category_heads)
         self.policy = Policy(self.catalog, threshold,
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)

@@ -87,7 +87,8 @@ class EntityResolver:
     """Built once from the knowledge base; read-only afterwards, so threads can share it."""
 
     def __init__(self, kb: KnowledgeBase, common_words: Mapping[str, int],
-                 vocabulary: Iterable[str], stopwords: Iterable[str]) -> None:
+                 vocabulary: Iterable[str], stopwords: Iterable[str],
+                 category_heads: Iterable[str] = ()) -> None:
         exact: dict[str, list[Ref]] = defaultdict(list)
         weak: dict[str, Ref] = {}
 
@@ -123,6 +124,7 @@ class EntityResolver:
         self._common = dict(common_words)
         self._vocabulary = frozenset(vocabulary) | frozenset(self._common)
         self._stop = frozenset(stopwords)
+        self._heads = frozenset(category_heads)
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in self._vocabulary:
             if len(w) >= 4:
@@ -196,8 +198,21 @@ class EntityResolver:
                 continue
             r = refs[0]
             entities.append(Entity(r.kind, r.id, r.name, text, score / 100.0, start, end))
-        weak = tuple(Entity(r.kind, r.id, r.name, nt.span_raw(s, e), 1.0, s, e, weak=True)
-                     for s, e, r in weak_found if not taken[s])
+        # A weak alias ("small", "open") is a category when a noun or another category
+        # follows it: "small models", "a small transformer model".
+        starts = {e.start for e in entities if e.kind == "category"}
+        weak_list = []
+        for s, e, r in weak_found:
+            if taken[s]:
+                continue
+            ent = Entity(r.kind, r.id, r.name, nt.span_raw(s, e), 1.0, s, e, weak=True)
+            if e < n and (toks[e] in self._heads or e in starts):
+                entities.append(ent)
+                taken[s] = True
+            else:
+                weak_list.append(ent)
+        entities.sort(key=lambda x: x.start)
+        weak = tuple(weak_list)
         unknown = self._unknown(nt, toks, taken)
         return Resolution(tuple(entities), weak, tuple(ambiguities), unknown,
                           self._slot_text(nt, entities, ambiguities, unknown))

@@ -78,11 +78,6 @@ class Policy:
         dims = _unique(e.id for e in res.of_kind("dimension"))
         excluded = self._excluded(nt, cat_entities)
         cats = _unique(e.id for e in cat_entities if e.id not in excluded)
-        if not cats and not excluded:
-            heads = self._lex.category_heads
-            weak = [w for w in res.weak
-                    if w.end < len(nt.tokens) and nt.tokens[w.end].text in heads]
-            cats = _unique(w.id for w in weak)
         weak_cats = _unique(w.id for w in res.weak)
         name_like = tuple(u for u in res.unknown if _name_like(u))
 
