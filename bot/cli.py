@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .yamlio import DataError
+from .yamlio import DataError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -135,12 +135,12 @@ def _chat(bot, stdin: TextIO, out: TextIO) -> int:  # type: ignore[no-untyped-de
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .datafiles import intents_dir
     from .answer import ANSWER_NAMES
+    from .datafiles import intents_dir
     from .intents import load_intents
     from .knowledge_loader import load_knowledge
 
-    problems = []
+    problems: list[Problem] = []
     try:
         load_knowledge([*args.knowledge, *args.paths])
     except DataError as err:
@@ -168,7 +168,7 @@ def _tui(args: argparse.Namespace) -> int:
         if not Path(path).exists():
             raise OSError(f"no such knowledge file: {path}")
     load_knowledge(args.knowledge)  # fail with file:line before the screen is taken over
-    tui.run(inline=args.inline, extra_knowledge=args.knowledge)
+    tui.run(inline=args.inline, extra_knowledge=args.knowledge)  # type: ignore[attr-defined]
     return EXIT_OK
 
 

@@ -115,18 +115,19 @@ class IntentMatcher:
                 centroid_postings[f].append((j, w / norm))
         frequency: dict[str, int] = defaultdict(int)
         for t in texts:
-            for w in tokenize(t):
-                if not w.startswith("{"):
-                    frequency[w] += 1
+            for word in tokenize(t):
+                if not word.startswith("{"):
+                    frequency[word] += 1
         vocab = frozenset(frequency)
         by_length: dict[int, list[str]] = defaultdict(list)
-        for w in sorted(vocab):
-            by_length[len(w)].append(w)
+        for word in sorted(vocab):
+            by_length[len(word)].append(word)
         index = _Index(
             intents=tuple(intents), example_intent=tuple(owner), idf=idf,
             postings={f: tuple(p) for f, p in postings.items()},
             centroid_postings={f: tuple(p) for f, p in centroid_postings.items()},
-            vocabulary=vocab, frequency=dict(frequency), by_length={k: tuple(v) for k, v in by_length.items()},
+            vocabulary=vocab, frequency=dict(frequency),
+            by_length={k: tuple(v) for k, v in by_length.items()},
             default_idf=math.log(n + 1) + 1.0, examples=tuple(texts))
         return cls(index, threshold)
 
@@ -137,7 +138,8 @@ class IntentMatcher:
             if w in self._ix.vocabulary or w.startswith("{") or len(w) < 3 or w.isdigit():
                 out.append((w, 1.0))
                 continue
-            pool = [c for k in range(len(w) - 2, len(w) + 3) for c in self._ix.by_length.get(k, ())]
+            pool = [c for k in range(len(w) - 2, len(w) + 3)
+                    for c in self._ix.by_length.get(k, ())]
             hits = process.extract(w, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5)
             if not hits:
                 out.append((w, 1.0))
@@ -184,7 +186,8 @@ def _features(words: list[str], confidence: list[float] | None = None) -> dict[s
         feats["w:" + w] += WORD_WEIGHT * c
         s = stem(w)
         feats["s:" + s] += STEM_WEIGHT * c
-    for (a, ca), (b, cb) in zip(zip(words, conf), zip(words[1:], conf[1:]), strict=False):
+    pairs = list(zip(words, conf, strict=True))
+    for (a, ca), (b, cb) in zip(pairs, pairs[1:], strict=False):
         feats["b:" + a + " " + b] += BIGRAM_WEIGHT * min(ca, cb)
     return feats
 

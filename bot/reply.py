@@ -36,7 +36,8 @@ class Trace:
         lines = [f"text:     {self.normalised}", f"slots in: {self.slot_text}", "intents:"]
         lines += [f"  {s:5.3f}  {i}" for i, s in self.ranking]
         lines.append("entities:")
-        lines += [f"  {e.kind:9} {e.name!s:28} <- {e.text!r} ({e.score:.2f})" for e in self.entities]
+        lines += [f"  {e.kind:9} {e.name!s:28} <- {e.text!r} ({e.score:.2f})"
+                  for e in self.entities]
         if self.unknown:
             lines.append(f"unknown:  {', '.join(self.unknown)}")
         if self.context_slots:

@@ -47,7 +47,7 @@ class LineDict(dict[str, Any]):
     line: int = 0
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_BaseLoader):  # type: ignore[misc]
     pass
 
 
