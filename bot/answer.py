@@ -135,9 +135,7 @@ class Composer:
 
     def _model_fields(self, mid: str) -> dict[str, str]:
         m = self.kb.model(mid)
-        sim = self.kb.similar(mid, 1)
-        return {"model": m.name, "summary": m.summary,
-                "similar": sim[0].name if sim else ""}
+        return {"model": m.name, "summary": m.summary}
 
     def _cat_fields(self, cid: str) -> dict[str, str]:
         c = self.kb.category(cid)
@@ -516,6 +514,8 @@ class Composer:
     def model_about(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
         fields = self._model_fields(m.id)
+        sim = self.kb.similar(m.id, 1)
+        fields["similar"] = sim[0].name if sim else ""
         facts = []
         for label, value in (("Developer", m.developer), ("Released", str(m.year or "")),
                              ("Parameters", join_names(m.parameters)),
@@ -545,6 +545,7 @@ class Composer:
         sims = self.kb.similar(mid, 5)
         if not sims:
             return Answer("none", fields)
+        fields["similar"] = sims[0].name
         mine = {p.category_id for p in self.kb.placements_of(mid)}
         lines = []
         for s in sims:

@@ -193,15 +193,11 @@ class KnowledgeBase:
 
     def similar(self, model_id: str, limit: int = 3) -> tuple[Model, ...]:
         """Models sharing the most categories with this one (ties by name, for determinism)."""
-        mine = {p.category_id for p in self.placements_of(model_id)}
-        if not mine:
-            return ()
-        scored = []
-        for other, places in self._by_model.items():
-            if other == model_id:
-                continue
-            shared = len(mine & {p.category_id for p in places})
-            if shared:
-                scored.append((-shared, self._model[other].name.casefold(), other))
-        scored.sort()
-        return tuple(self._model[o] for _, _, o in scored[:limit])
+        shared: dict[str, int] = {}
+        for p in self.placements_of(model_id):
+            for q in self._by_category.get(p.category_id, ()):
+                if q.model_id != model_id:
+                    shared[q.model_id] = shared.get(q.model_id, 0) + 1
+        best = sorted(shared.items(),
+                      key=lambda kv: (-kv[1], self._model[kv[0]].name.casefold()))
+        return tuple(self._model[k] for k, _ in best[:limit])

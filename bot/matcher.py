@@ -185,7 +185,8 @@ def _features(words: list[str], confidence: list[float] | None = None) -> dict[s
     for w, c in zip(words, conf, strict=True):
         feats["w:" + w] += WORD_WEIGHT * c
         s = stem(w)
-        feats["s:" + s] += STEM_WEIGHT * c
+        if s != w:  # an unchanged stem would only repeat the word feature
+            feats["s:" + s] += STEM_WEIGHT * c
     pairs = list(zip(words, conf, strict=True))
     for (a, ca), (b, cb) in zip(pairs, pairs[1:], strict=False):
         feats["b:" + a + " " + b] += BIGRAM_WEIGHT * min(ca, cb)
