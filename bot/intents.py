@@ -14,10 +14,11 @@ from .datafiles import intents_dir, yaml_files
 from .yamlio import DataError, LineDict, Problem, line_of, load_yaml, read_text
 
 _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "suggestions",
-                "description"}
+                "description", "form"}
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
 _KINDS = {"model", "category", "dimension"}
-_LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords"}
+_LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
+                 "yes_no_openers"}
 COMMON_WORDS_FILE = "common-words.txt"
 
 
@@ -36,6 +37,7 @@ class IntentSpec:
     examples: tuple[str, ...]
     slots: tuple[SlotSpec, ...] = ()
     fact: str = ""
+    form: str = ""
     templates: tuple[tuple[str, tuple[str, ...]], ...] = ()
     suggestions: tuple[str, ...] = ()
 
@@ -60,6 +62,7 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
     category_heads: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
+    yes_no_openers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,8 @@ def _intent(file: str, node: Any, problems: list[Problem], answers: set[str]
         problems.append(Problem(file, line, f"intent {name!r}: 'suggestions' must be a list"))
         suggestions = []
     return IntentSpec(name=name, answer=answer, examples=tuple(examples), slots=tuple(slots),
-                      fact=str(node.get("fact") or ""), templates=tuple(templates),
+                      fact=str(node.get("fact") or ""), form=str(node.get("form") or ""),
+                      templates=tuple(templates),
                       suggestions=tuple(suggestions))
 
 
@@ -207,4 +211,5 @@ def _lexicon(file: str, node: Any, problems: list[Problem]) -> Lexicon:
     return Lexicon(negations=words("negations"), negation_reach=reach,
                    pronouns=frozenset(words("pronouns")),
                    category_heads=frozenset(words("category_heads")),
-                   stopwords=frozenset(words("stopwords")))
+                   stopwords=frozenset(words("stopwords")),
+                   yes_no_openers=frozenset(words("yes_no_openers")))

@@ -20,6 +20,7 @@ from .normalise import NormalisedText
 CONSIDER = 6  # how many top-ranked intents the policy weighs
 CONTEXT_PENALTY = 0.08  # per slot filled from context rather than the message
 UNUSED_PENALTY = 0.12  # per kind of entity the intent would ignore
+YES_NO_BONUS = 0.08  # for yes/no intents when the message opens like a yes/no question
 SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
 REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
 
@@ -200,6 +201,8 @@ class Policy:
         for kind, present in have.items():
             if present and spec.slot(kind) is None and spec.name not in REFERS_BACK:
                 adjusted -= UNUSED_PENALTY
+        if spec.form == "yes_no" and nt.tokens[0].text in self._lex.yes_no_openers:
+            adjusted += YES_NO_BONUS
         if spec.name == "compare" and len(models) < 2 and len(cats) < 2:
             adjusted -= UNUSED_PENALTY
         return adjusted, tuple(filled)
