@@ -487,6 +487,8 @@ class Composer:
             return str(m.year or "")
         if fact == "parameters":
             return join_names(m.parameters)
+        if fact == "modality":
+            return join_names(m.modality)
         if fact == "license":
             access = {"open-weights": "open weights", "api": "proprietary, offered through an "
                       "API", "proprietary": "proprietary, not publicly available"}.get(m.access)

@@ -178,11 +178,20 @@ class EntityResolver:
                     weak_found.append((i, j + 1, self._weak[key]))
         taken = [False] * n
         chosen: list[tuple[int, int, tuple[Ref, ...], float]] = []
-        for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0])):
-            if not any(taken[cand[0] : cand[1]]):
-                chosen.append(cand)
-                for k in range(cand[0], cand[1]):
+        versioned: list[tuple[int, int]] = []
+        # Longest first, but a span that cuts a hyphenated word ("Phi-3 small|-scale")
+        # yields to one that does not.
+        for cand in sorted(found, key=lambda c: (nt.splits(c[0], c[1]), c[0] - c[1], c[0])):
+            if any(taken[cand[0] : cand[1]]):
+                continue
+            if self._versioned(nt, cand):
+                versioned.append((cand[0], cand[1] + 1))
+                for k in range(cand[0], cand[1] + 1):
                     taken[k] = True
+                continue
+            chosen.append(cand)
+            for k in range(cand[0], cand[1]):
+                taken[k] = True
         for cand in self._fuzzy(nt, toks, taken):
             chosen.append(cand)
             for k in range(cand[0], cand[1]):
@@ -213,9 +222,25 @@ class EntityResolver:
                 weak_list.append(ent)
         entities.sort(key=lambda x: x.start)
         weak = tuple(weak_list)
-        unknown = self._unknown(nt, toks, taken)
+        unknown = tuple(nt.span_raw(s, e) for s, e in versioned) + self._unknown(nt, toks, taken)
         return Resolution(tuple(entities), weak, tuple(ambiguities), unknown,
                           self._slot_text(nt, entities, ambiguities, unknown))
+
+    def _versioned(self, nt: NormalisedText,
+                   cand: tuple[int, int, tuple[Ref, ...], float]) -> bool:
+        """ "GPT-5", "Llama 5", "XLM-Z": a known name with a version it does not have is
+        another model, which the bot must not answer about as if it were the known one."""
+        start, end, refs, _ = cand
+        if refs[0].kind != "model" or end >= len(nt.tokens):
+            return False
+        nxt = nt.tokens[end]
+        gap = nt.raw[nt.tokens[end - 1].end : nxt.start]
+        if gap in ("'", "’") or nxt.text == "s":
+            return False  # a possessive: "GPT-4's"
+        joined = not any(ch.isspace() for ch in gap)
+        version = any(ch.isdigit() for ch in nxt.text)
+        spaced_number = nxt.text.isdigit() and not gap.strip()
+        return (joined and (version or len(nxt.text) <= 2)) or spaced_number
 
     def _fuzzy(self, nt: NormalisedText, toks: list[str], taken: list[bool]
                ) -> list[tuple[int, int, tuple[Ref, ...], float]]:

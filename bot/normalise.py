@@ -14,6 +14,8 @@ MAX_INPUT_CHARS = 2000
 """Longer input is cut here (the reply says so): a question is never this long."""
 
 _TOKEN = re.compile(r"[^\W_]+")
+_MARKUP = re.compile(r"\[/?[a-zA-Z@#$][^\[\]\n]{0,60}\]|\[/\]")
+"""Rich/BBCode-style tags ("[bold]", "[/]", "[@click=...]"): read past, never interpreted."""
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
@@ -45,6 +47,15 @@ class NormalisedText:
         )
 
 
+    def splits(self, start: int, end: int) -> bool:
+        """True when tokens start..end begin or end in the middle of a joined word."""
+        def glued(i: int) -> bool:
+            gap = self.raw[self.tokens[i].end : self.tokens[i + 1].start]
+            return gap in ("-", "‐", "–", "_", "/")
+
+        return (end < len(self.tokens) and glued(end - 1)) or (start > 0 and glued(start - 1))
+
+
 def fold(text: str) -> str:
     """NFKC + casefold, with lone surrogates replaced so nothing downstream can choke."""
     if any("\ud800" <= ch <= "\udfff" for ch in text):
@@ -69,7 +80,10 @@ def normalise(text: str) -> NormalisedText:
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         text = text.encode("utf-8", "replace").decode("utf-8", "replace")
     raw = unicodedata.normalize("NFKC", text)
+    # Tags are blanked to spaces of the same length, so offsets into ``raw`` stay true.
+    readable = _MARKUP.sub(lambda m: " " * len(m.group()), raw)
     tokens = tuple(
-        Token(m.group().casefold(), m.group(), m.start(), m.end()) for m in _TOKEN.finditer(raw)
+        Token(m.group().casefold(), m.group(), m.start(), m.end())
+        for m in _TOKEN.finditer(readable)
     )
     return NormalisedText(raw, raw.casefold(), tokens, truncated)

@@ -107,7 +107,8 @@ class Policy:
         strong = any(e.score >= 0.9 for e in res.entities)
         threshold = self.threshold * (0.6 if strong else 1.0)
         if best is None or best[0] < threshold:
-            if bare:
+            if bare or (models and not name_like) or (cats and not res.unknown):
+                # Unsure what is asked, sure what about: the most useful answer about it.
                 return self._bare(models, cats, excluded, dims, ctx, top_score)
             if name_like and len(nt.tokens) <= 3:
                 return Decision("model_about", top_score, unknown=name_like[0],
@@ -239,6 +240,9 @@ class Policy:
                 return Decision("membership", conf, models=models, categories=ctx.categories[:1],
                                 context_slots=(("category", ctx.categories[0]),))
             return self._bare(models, cats, excluded, dims, ctx, conf)
+        if last == "compare" and models and ctx.models and ctx.models[0] not in models:
+            return Decision("compare", conf, models=(ctx.models[0], *models),
+                            context_slots=(("model", ctx.models[0]),), note="follow-up")
         filled = []
         if not models and ctx.models and "model" in slots:
             filled.append(("model", ctx.models[0]))
