@@ -168,7 +168,7 @@ def _tui(args: argparse.Namespace) -> int:
         if not Path(path).exists():
             raise OSError(f"no such knowledge file: {path}")
     load_knowledge(args.knowledge)  # fail with file:line before the screen is taken over
-    tui.run(inline=args.inline, extra_knowledge=args.knowledge)  # type: ignore[attr-defined]
+    tui.run(inline=args.inline, extra_knowledge=args.knowledge)
     return EXIT_OK
 
 
