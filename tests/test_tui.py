@@ -1,0 +1,652 @@
+"""Pilot tests for the terminal chat (tui/). Every test gets its own data directory."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+from tui.app import TaxobotApp
+from tui.commands import TaxobotCommands
+from tui.completion import NameSuggester
+from tui.screens import ChatScreen, HelpScreen
+from tui.storage import Storage
+from tui.widgets import (
+    BotMessage,
+    ChatInput,
+    ChatLog,
+    Chip,
+    ErrorMessage,
+    ExplainPanel,
+    SuggestionChips,
+    TaxonomyBrowser,
+    TaxonomyTree,
+    UserMessage,
+)
+from tui.widgets.chat_log import ChatMessage
+
+SIZE = (100, 30)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("TAXOBOT_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def make_app() -> TaxobotApp:
+    return TaxobotApp(cursor_blink=False)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let workers finish and messages land until ``condition`` holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if condition():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+
+
+def chat(pilot: Pilot) -> ChatScreen:
+    return pilot.app.chat_screen  # type: ignore[attr-defined,no-any-return]
+
+
+async def ready(pilot: Pilot) -> ChatScreen:
+    screen = chat(pilot)
+    await until(pilot, lambda: screen.conversation is not None)
+    return screen
+
+
+def messages(screen: ChatScreen, kind: type[ChatMessage] = ChatMessage) -> list:
+    return list(screen.log_view.query(kind))
+
+
+def answered(screen: ChatScreen, count: int) -> Callable[[], bool]:
+    """True once ``count`` answers (not counting the welcome) are shown and none pending."""
+    def check() -> bool:
+        bots = [m for m in messages(screen, BotMessage) if not m.has_class("welcome")]
+        return len(bots) + len(messages(screen, ErrorMessage)) >= count and not screen._queue
+    return check
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def ask(pilot: Pilot, text: str) -> ChatScreen:
+    """Type a question, press Enter and wait for its answer."""
+    screen = chat(pilot)
+    before = len([m for m in messages(screen, BotMessage) if not m.has_class("welcome")])
+    before += len(messages(screen, ErrorMessage))
+    screen.input.value = text
+    screen.input.cursor_position = len(text)
+    await pilot.press("enter")
+    await until(pilot, answered(screen, before + 1))
+    return screen
+
+
+def last_answer(screen: ChatScreen) -> str:
+    return messages(screen, BotMessage)[-1].markdown
+
+
+# -- sending -------------------------------------------------------------------------------
+
+
+async def test_welcome_offers_three_examples():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        welcome = messages(screen, BotMessage)[0]
+        assert welcome.has_class("welcome")
+        assert len(welcome.query(Chip)) == 3
+        assert isinstance(screen.focused, ChatInput)
+
+
+async def test_send_a_question_and_see_the_answer():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await type_text(pilot, "what type of model is BERT?")
+        await pilot.press("enter")
+        await until(pilot, answered(screen, 1))
+        assert messages(screen, UserMessage)[-1].text == "what type of model is BERT?"
+        assert "Masked Language Models" in last_answer(screen)
+        assert screen.input.value == ""
+        assert screen.focused is screen.input
+        assert [t.role for t in screen.transcript] == ["user", "bot"]
+
+
+async def test_questions_are_answered_in_order_when_sent_quickly():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        for question in ("what type of model is BERT?", "who developed T5?"):
+            screen.input.value = question
+            await pilot.press("enter")
+        await until(pilot, answered(screen, 2))
+        bots = [m.markdown for m in messages(screen, BotMessage) if not m.has_class("welcome")]
+        assert "BERT" in bots[0] and "Google" in bots[1]
+
+
+async def test_question_sent_before_engine_loaded_is_answered(monkeypatch):
+    app = make_app()
+    monkeypatch.setattr(app, "load_bot", lambda: None)  # hold the engine back
+    async with app.run_test(size=SIZE) as pilot:
+        screen = chat(pilot)
+        screen.input.value = "what type of model is BERT?"
+        await pilot.press("enter")
+        await until(pilot, lambda: len(screen._queue) == 1)
+        assert screen.conversation is None
+        TaxobotApp.load_bot(app)  # now load it
+        await until(pilot, answered(screen, 1))
+        assert "BERT" in last_answer(screen)
+
+
+async def test_first_paint_under_one_second():
+    start = time.perf_counter()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.first_paint_seconds is not None)
+        assert app.first_paint_seconds is not None
+        assert app.first_paint_seconds < 1.0
+        assert time.perf_counter() - start < 3.0
+
+
+# -- history -------------------------------------------------------------------------------
+
+
+async def test_history_up_down_and_kept_across_launches(data_dir):
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        await ask(pilot, "who developed T5?")
+        await type_text(pilot, "draft")
+        await pilot.press("up")
+        assert screen.input.value == "who developed T5?"
+        await pilot.press("up")
+        assert screen.input.value == "what type of model is BERT?"
+        await pilot.press("up")  # stays at the oldest
+        assert screen.input.value == "what type of model is BERT?"
+        await pilot.press("down")
+        assert screen.input.value == "who developed T5?"
+        await pilot.press("down")
+        assert screen.input.value == "draft"
+    saved = json.loads((data_dir / "history.json").read_text())
+    assert saved["entries"] == ["what type of model is BERT?", "who developed T5?"]
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("up")
+        assert screen.input.value == "who developed T5?"
+
+
+async def test_damaged_history_is_set_aside_not_fatal(data_dir):
+    (data_dir / "history.json").write_text("{not json", encoding="utf-8")
+    (data_dir / "settings.json").write_text("[1, 2]", encoding="utf-8")
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        assert screen.input.history == []
+        await ask(pilot, "who developed T5?")
+    aside = sorted(p.name for p in data_dir.glob("*.corrupt-*"))
+    assert len(aside) == 2 and aside[0].startswith("history.json.corrupt-")
+    assert json.loads((data_dir / "history.json").read_text())["entries"] == ["who developed T5?"]
+
+
+def test_storage_writes_atomically_and_leaves_no_temp_files(tmp_path):
+    storage = Storage(tmp_path / "deep" / "dir")
+    storage.save_history(["a", "b"])
+    storage.save_settings({"theme": "nord"})
+    assert storage.load_history() == ["a", "b"]
+    assert storage.load_settings() == {"theme": "nord"}
+    assert sorted(p.name for p in storage.root.iterdir()) == ["history.json", "settings.json"]
+    assert storage.warnings == []
+
+
+def test_data_dir_follows_xdg_when_not_overridden(monkeypatch, tmp_path):
+    from tui.storage import data_dir
+
+    monkeypatch.delenv("TAXOBOT_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert data_dir() == tmp_path / "taxobot"
+
+
+# -- completion ----------------------------------------------------------------------------
+
+
+def test_suggester_completes_the_last_words_case_insensitively():
+    s = NameSuggester(["BERT", "RoBERTa", "Masked Language Models (MLMs)", "GPT-3"], ["/help"])
+    assert s.complete("what is ber") == "what is BERT"
+    assert s.complete("Tell me about rob") == "Tell me about RoBERTa"
+    assert s.complete("what are masked lang") == "what are Masked Language Models (MLMs)"
+    assert s.complete("compare bert and gpt") == "compare bert and GPT-3"
+    assert s.complete("/he") == "/help"
+    assert s.complete("what is bert ") is None
+    assert s.complete("x") is None
+
+
+async def test_completion_accepted_with_tab_and_right():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await type_text(pilot, "tell me about robe")
+        await until(pilot, lambda: screen.input._suggestion != "")
+        await pilot.press("tab")
+        assert screen.input.value == "tell me about RoBERTa"
+        assert screen.focused is screen.input
+        screen.input.value = ""
+        await type_text(pilot, "is distilb")
+        await until(pilot, lambda: screen.input._suggestion != "")
+        await pilot.press("right")
+        assert screen.input.value == "is DistilBERT"
+
+
+# -- chips ---------------------------------------------------------------------------------
+
+
+async def test_clicking_a_chip_asks_it():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        chip = screen.log_view.latest_chips().query(Chip).first()
+        question = chip.question
+        await pilot.click(chip)
+        await until(pilot, answered(screen, 2))
+        assert messages(screen, UserMessage)[-1].text == question
+        assert screen.focused is screen.input
+
+
+async def test_welcome_example_chip_asks_it():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        chip = messages(screen, BotMessage)[0].query(Chip).first()
+        await pilot.click(chip)
+        await until(pilot, answered(screen, 1))
+        assert messages(screen, UserMessage)[-1].text == chip.question
+
+
+async def test_chips_by_keyboard_tab_arrows_enter():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        chips = list(screen.log_view.latest_chips().query(Chip))
+        await pilot.press("tab")  # nothing to complete: go to the suggestions
+        assert screen.focused is chips[0]
+        await pilot.press("down")
+        assert screen.focused is chips[1]
+        await pilot.press("enter")
+        await until(pilot, answered(screen, 2))
+        assert messages(screen, UserMessage)[-1].text == chips[1].question
+        assert screen.focused is screen.input
+
+
+async def test_escape_returns_to_the_input():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("tab")
+        assert isinstance(screen.focused, Chip)
+        await pilot.press("escape")
+        assert screen.focused is screen.input
+
+
+# -- browser -------------------------------------------------------------------------------
+
+
+async def test_browser_toggles_and_selecting_nodes_asks():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        browser = screen.query_one(TaxonomyBrowser)
+        assert not browser.display
+        await pilot.press("ctrl+b")
+        assert browser.display
+        tree = browser.tree
+        assert isinstance(screen.focused, TaxonomyTree)
+        dimension = tree.root.children[0]
+        tree.move_cursor(dimension)
+        await pilot.press("enter")
+        await until(pilot, answered(screen, 1))
+        assert messages(screen, UserMessage)[-1].text == f"What is {dimension.data.name}?"
+
+        await pilot.press("right")  # expand the dimension
+        await until(pilot, lambda: dimension.is_expanded)
+        category = dimension.children[0]
+        tree.move_cursor(category)
+        await pilot.press("enter")
+        await until(pilot, answered(screen, 2))
+        assert messages(screen, UserMessage)[-1].text == f"What is {category.data.name}?"
+
+        await pilot.press("right")  # expand the category
+        await until(pilot, lambda: category.is_expanded)
+        model = category.children[0]
+        tree.move_cursor(model)
+        await pilot.press("enter")
+        await until(pilot, answered(screen, 3))
+        assert messages(screen, UserMessage)[-1].text == f"Tell me about {model.data.name}"
+        assert model.data.name in last_answer(screen)
+
+        await pilot.press("ctrl+b")
+        assert not browser.display
+        assert screen.focused is screen.input
+
+
+async def test_browser_lists_every_dimension_and_category():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        kb = pilot.app.bot.kb
+        tree = screen.query_one(TaxonomyTree)
+        assert [n.data.name for n in tree.root.children] == [d.name for d in kb.dimensions]
+        first = tree.root.children[0]
+        assert [n.data.id for n in first.children] == [
+            c.id for c in kb.categories_in(kb.dimensions[0].id)]
+
+
+# -- explain -------------------------------------------------------------------------------
+
+
+async def test_explain_panel_shows_intent_entities_and_context():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        panel = screen.query_one(ExplainPanel)
+        await pilot.press("ctrl+e")
+        assert panel.display
+        await ask(pilot, "compare BERT and GPT-3")
+        reply = screen.last_reply
+        text = panel.text
+        assert reply.intent in text
+        for intent, _score in reply.trace.ranking:
+            assert intent in text
+        assert "“BERT”" in text and "GPT-3" in text
+        await ask(pilot, "is it open source?")
+        await pilot.press("ctrl+e")
+        assert not panel.display
+
+
+# -- help and palette ----------------------------------------------------------------------
+
+
+async def test_f1_opens_help_with_every_binding():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_md = app.screen.markdown()
+        for _where, _keys, description in app.binding_rows():
+            assert description in help_md
+        for example in ("What type of model is BERT?", "/save"):
+            assert example in help_md
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen))
+
+
+def test_every_binding_has_an_id_and_a_description():
+    from tui.widgets import SuggestionChips as Chips
+
+    for cls in (TaxobotApp, ChatScreen, HelpScreen, ChatInput, Chips, TaxonomyTree):
+        for binding in cls.BINDINGS:
+            assert binding.id, (cls.__name__, binding)
+            assert binding.description, (cls.__name__, binding)
+
+
+async def test_palette_offers_the_chat_commands():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        provider = TaxobotCommands(app.screen)
+        names = [name for name, _help, _cb in provider.commands()]
+        for wanted in ("New conversation", "Save transcript", "Copy last answer",
+                       "Toggle taxobot browser".replace("taxobot", "taxonomy"),
+                       "Toggle explain panel", "Change theme"):
+            assert wanted in names
+        hits = [hit.text async for hit in provider.discover()]
+        assert hits == names
+        found = [hit.text async for hit in provider.search("explain")]
+        assert found == ["Toggle explain panel"]
+
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        assert TaxobotCommands in app.COMMANDS
+
+
+async def test_palette_command_runs():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, "toggle explain")
+        await until(pilot, lambda: app.screen.query("CommandList Option") is not None)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.query_one(ExplainPanel).display)
+
+
+# -- slash commands ------------------------------------------------------------------------
+
+
+async def slash(pilot: Pilot, command: str) -> None:
+    screen = chat(pilot)
+    screen.input.focus()
+    screen.input.value = command
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_slash_help():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await slash(pilot, "/help")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_slash_new_clears_the_conversation():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        old = screen.conversation
+        await slash(pilot, "/new")
+        await until(pilot, lambda: len(messages(screen)) == 1)
+        assert messages(screen, BotMessage)[0].has_class("welcome")
+        assert screen.transcript == [] and screen.last_reply is None
+        assert screen.conversation is not old
+        assert screen.input.value == ""
+
+
+async def test_slash_save_copy_theme_browser_explain(data_dir, monkeypatch):
+    app = make_app()
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "who developed T5?")
+        await slash(pilot, "/save")
+        assert screen.last_saved is not None and screen.last_saved.exists()
+        await slash(pilot, "/copy")
+        assert copied == [screen.last_reply.text]
+        await slash(pilot, "/theme nord")
+        assert app.theme == "nord"
+        await slash(pilot, "/browser")
+        assert screen.query_one(TaxonomyBrowser).display
+        await slash(pilot, "/explain")
+        assert screen.query_one(ExplainPanel).display
+        await slash(pilot, "/theme")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_unknown_slash_command_stays_in_the_input():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await slash(pilot, "/frobnicate")
+        assert screen.input.value == "/frobnicate"
+        assert messages(screen, UserMessage) == []
+
+
+async def test_theme_is_remembered(data_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.theme = "gruvbox"
+        await pilot.pause()
+    assert json.loads((data_dir / "settings.json").read_text())["theme"] == "gruvbox"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.theme == "gruvbox"
+
+
+# -- save and copy -------------------------------------------------------------------------
+
+
+async def test_save_transcript_writes_both_sides(data_dir):
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        answer = screen.last_reply.text
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.last_saved is not None)
+        path = screen.last_saved
+        assert path.parent == data_dir / "transcripts"
+        text = path.read_text(encoding="utf-8")
+        assert "> what type of model is BERT?" in text
+        assert answer in text
+        assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+async def test_save_to_a_path_given_to_slash_save(tmp_path):
+    target = tmp_path / "out" / "chat.md"
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "who developed T5?")
+        await slash(pilot, f"/save {target}")
+        assert screen.last_saved == target
+        assert "who developed T5?" in target.read_text(encoding="utf-8")
+
+
+async def test_copy_last_answer(monkeypatch):
+    app = make_app()
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+y")  # nothing yet: a warning, no copy
+        assert copied == []
+        await ask(pilot, "what type of model is BERT?")
+        await pilot.press("ctrl+y")
+        assert copied == [screen.last_reply.text]
+        assert "BERT" in copied[0]
+
+
+# -- safety --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["[@click=app.quit]x[/]", "[bold]x[/]"])
+async def test_user_markup_is_shown_literally(text):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, text)
+        message = messages(screen, UserMessage)[-1]
+        body = message.query_one(".body")
+        rendered = body.content
+        assert str(rendered) == text
+        assert not rendered.spans  # no style, no action
+        await pilot.click(message)
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+        # the explain panel shows it literally too
+        assert text in screen.query_one(ExplainPanel).text
+
+
+async def test_engine_error_shows_a_message_and_keeps_the_question(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+
+        def broken(self, text):
+            raise RuntimeError("engine exploded")
+
+        monkeypatch.setattr(type(screen.conversation), "ask", broken)
+        await ask(pilot, "what type of model is BERT?")
+        errors = messages(screen, ErrorMessage)
+        assert len(errors) == 1 and "went wrong" in errors[0].text
+        assert app.is_running
+        assert screen.input.value == "what type of model is BERT?"
+        assert screen.input.history[-1] == "what type of model is BERT?"
+
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await until(pilot, answered(screen, 2))
+        assert "BERT" in last_answer(screen)
+
+
+async def test_broken_knowledge_file_does_not_crash(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("models: [unclosed\n", encoding="utf-8")
+    app = TaxobotApp(extra_knowledge=[str(bad)], cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = chat(pilot)
+        await until(pilot, lambda: bool(screen.bot_error))
+        assert messages(screen, ErrorMessage)
+        screen.input.value = "what type of model is BERT?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert screen.input.value == "what type of model is BERT?"
+
+
+# -- layout --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(60, 20), (100, 30), (200, 60)])
+async def test_reflows_at_every_size(size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "compare BERT and GPT-3")
+        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        width, height = size
+        for widget in (screen.input, screen.log_view, screen.browser, screen.explain):
+            region = widget.region
+            assert region.width > 0 and region.height > 0
+            assert region.right <= width and region.bottom <= height
+        assert screen.input.region.bottom <= height - 1  # the footer stays visible
+
+
+async def test_log_follows_newest_unless_scrolled_up():
+    async with make_app().run_test(size=(80, 20)) as pilot:
+        screen = await ready(pilot)
+        log: ChatLog = screen.log_view
+        for _ in range(2):
+            await ask(pilot, "what type of model is BERT?")
+        await until(pilot, lambda: log.max_scroll_y > 0)
+        assert log.scroll_y == log.max_scroll_y
+        log.scroll_to(y=0, animate=False)  # the user scrolls up
+        await pilot.pause()
+        await ask(pilot, "who developed T5?")
+        assert log.scroll_y < log.max_scroll_y  # left where the user is reading
+        log.scroll_end(animate=False)  # back to the bottom: following again
+        await until(pilot, lambda: log.scroll_y == log.max_scroll_y)
+        await ask(pilot, "compare BERT and GPT-3")
+        await until(pilot, lambda: log.scroll_y == log.max_scroll_y)
+
+
+def test_run_builds_the_app_inline(monkeypatch):
+    import tui
+
+    calls = []
+    monkeypatch.setattr(TaxobotApp, "run", lambda self, **kw: calls.append((self, kw)))
+    tui.run(inline=True, extra_knowledge=["x.yaml"])
+    app, kwargs = calls[0]
+    assert kwargs == {"inline": True}
+    assert app.extra_knowledge == ["x.yaml"]
+
+
+def test_chips_container_is_exported():
+    assert SuggestionChips.Chosen

@@ -1,0 +1,144 @@
+"""The taxobot chat app: builds the engine once (in a thread), keeps settings and history."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from .commands import TaxobotCommands
+from .messages import BotLoaded
+from .screens import ChatScreen, HelpScreen
+from .storage import Storage
+from .widgets import ChatInput, SuggestionChips, TaxonomyTree
+
+
+class TaxobotApp(App[None]):
+    """A terminal chat about the taxonomy of large language models."""
+
+    CSS_PATH = "taxobot.tcss"
+    TITLE = "taxobot"
+    COMMANDS = App.COMMANDS | {TaxobotCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="command-palette", show=False,
+                priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, extra_knowledge: list[str] | None = None, *,
+                 storage: Storage | None = None, cursor_blink: bool = True) -> None:
+        self.started_at = time.perf_counter()
+        self.first_paint_seconds: float | None = None
+        super().__init__()
+        self.extra_knowledge = list(extra_knowledge or [])
+        self.storage = storage if storage is not None else Storage()
+        self.cursor_blink = cursor_blink
+        self.settings: dict[str, Any] = self.storage.load_settings()
+        self.history: list[str] = self.storage.load_history()
+        self.bot: Any | None = None
+        self.chat_screen = ChatScreen()
+        self._storage_failed = False
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        theme = self.settings.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(self.chat_screen)
+        for warning in self.storage.warnings:
+            self.notify(warning, title="Data file", severity="warning", timeout=10,
+                        markup=False)
+        self.storage.warnings.clear()
+        self.load_bot()
+
+    def mark_first_paint(self) -> None:
+        if self.first_paint_seconds is None:
+            self.first_paint_seconds = time.perf_counter() - self.started_at
+
+    @work(thread=True, exit_on_error=False, name="load-bot")
+    def load_bot(self) -> None:
+        try:
+            from bot import Bot
+
+            bot = Bot(extra_knowledge=self.extra_knowledge)
+        except Exception as err:  # a broken knowledge file must not take the app down
+            self.chat_screen.post_message(BotLoaded(None, f"{type(err).__name__}: {err}"))
+        else:
+            self.bot = bot
+            self.chat_screen.post_message(BotLoaded(bot))
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def _remember_theme(self, theme: Theme) -> None:
+        self.settings["theme"] = theme.name
+        self._write(lambda: self.storage.save_settings(self.settings))
+
+    def save_history(self) -> None:
+        self._write(lambda: self.storage.save_history(self.history))
+
+    def _write(self, write: Any) -> None:
+        try:
+            write()
+        except OSError as err:
+            if not self._storage_failed:  # say it once, not on every question
+                self._storage_failed = True
+                self.notify(f"Could not write to {self.storage.root}: {err.strerror or err}. "
+                            "History and settings will not be kept.", severity="warning",
+                            markup=False)
+
+    def set_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+            self.notify(f"Theme: {name}")
+        else:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(f"No theme {name!r}. Available: {names}", severity="warning",
+                        markup=False)
+
+    # -- actions (also the command palette's entries) --------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_rows()))
+
+    async def action_new_conversation(self) -> None:
+        await self.chat_screen.action_new_conversation()
+
+    def action_save_transcript(self) -> None:
+        self.chat_screen.action_save_transcript()
+
+    def action_copy_answer(self) -> None:
+        self.chat_screen.action_copy_answer()
+
+    def action_toggle_browser(self) -> None:
+        self.chat_screen.action_toggle_browser()
+
+    def action_toggle_explain(self) -> None:
+        self.chat_screen.action_toggle_explain()
+
+    def binding_rows(self) -> Iterator[tuple[str, str, str]]:
+        """(where, keys, description) for every binding the user can press."""
+        sources: list[tuple[str, list[Any]]] = [
+            ("anywhere", self.BINDINGS), ("chat", ChatScreen.BINDINGS),
+            ("input", ChatInput.BINDINGS), ("suggestions", SuggestionChips.BINDINGS),
+            ("browser", TaxonomyTree.BINDINGS), ("help", HelpScreen.BINDINGS),
+        ]
+        for where, bindings in sources:
+            for binding in bindings:
+                keys = " / ".join(
+                    self.get_key_display(Binding(key.strip(), binding.action))
+                    for key in binding.key.split(","))
+                yield where, keys, binding.description
+            if where == "input":
+                yield where, "enter", "Send the question (or run a /command)"
+                yield where, "→", "Accept the completion (cursor at the end)"

@@ -1,0 +1,361 @@
+"""The main screen. It owns the conversation: the engine's Conversation, the transcript,
+the queue of questions waiting for an answer, and the last reply."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from ..completion import NameSuggester
+from ..messages import BotLoaded
+from ..storage import atomic_write_text
+from ..text import EXAMPLES, SLASH_COMMANDS, WELCOME
+from ..widgets import (
+    BotMessage,
+    ChatInput,
+    ChatLog,
+    ErrorMessage,
+    ExplainPanel,
+    NodeRef,
+    PendingMessage,
+    SuggestionChips,
+    TaxonomyBrowser,
+    UserMessage,
+)
+
+if TYPE_CHECKING:
+    from ..app import TaxobotApp
+
+
+@dataclass
+class Turn:
+    """One line of the transcript."""
+
+    role: str  # "user" | "bot" | "error"
+    text: str
+
+
+@dataclass
+class Pending:
+    question: str
+    placeholder: PendingMessage
+    generation: int
+
+
+class ChatScreen(Screen[None]):
+    """The chat: log, input, taxonomy browser and explain panel."""
+
+    AUTO_FOCUS = "#input"
+
+    BINDINGS = [
+        Binding("ctrl+b", "toggle_browser", "Browser", id="toggle-browser"),
+        Binding("ctrl+e", "toggle_explain", "Explain", id="toggle-explain", priority=True),
+        Binding("ctrl+n", "new_conversation", "New", id="new-conversation"),
+        Binding("ctrl+s", "save_transcript", "Save", id="save-transcript"),
+        Binding("ctrl+y", "copy_answer", "Copy answer", id="copy-answer"),
+        Binding("escape", "focus_input", "Back to the input", show=False, id="focus-input"),
+    ]
+
+    class Answered(Message):
+        """Posted from the worker thread when the engine has replied (or failed)."""
+
+        def __init__(self, pending: Pending, reply: Any | None, error: BaseException | None
+                     ) -> None:
+            super().__init__()
+            self.pending = pending
+            self.reply = reply
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__(id="chat")
+        self.bot: Any | None = None
+        self.bot_error = ""
+        self.conversation: Any | None = None
+        self.transcript: list[Turn] = []
+        self.last_reply: Any | None = None
+        self.last_saved: Path | None = None
+        self._queue: deque[Pending] = deque()
+        self._busy = False
+        self._generation = 0
+
+    @property
+    def taxobot(self) -> TaxobotApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield TaxonomyBrowser(id="browser")
+            with Vertical(id="main"):
+                yield ChatLog(id="log")
+                chat_input = ChatInput(history=self.taxobot.history, id="input",
+                                       placeholder="Ask about the LLM taxonomy…  (F1 help)")
+                chat_input.cursor_blink = self.taxobot.cursor_blink
+                yield chat_input
+            yield ExplainPanel(id="explain")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "loading the knowledge base…"
+        self.show_welcome()
+        self.call_after_refresh(self.taxobot.mark_first_paint)
+
+    @property
+    def log_view(self) -> ChatLog:
+        return self.query_one("#log", ChatLog)
+
+    @property
+    def input(self) -> ChatInput:
+        return self.query_one("#input", ChatInput)
+
+    @property
+    def explain(self) -> ExplainPanel:
+        return self.query_one("#explain", ExplainPanel)
+
+    @property
+    def browser(self) -> TaxonomyBrowser:
+        return self.query_one("#browser", TaxonomyBrowser)
+
+    def show_welcome(self) -> None:
+        self.log_view.add(BotMessage(WELCOME, EXAMPLES, classes="welcome"))
+
+    # -- the engine ------------------------------------------------------------------------
+
+    def on_bot_loaded(self, message: BotLoaded) -> None:
+        if message.bot is None:
+            self.bot_error = message.error or "unknown error"
+            self.sub_title = "knowledge base not loaded"
+            self.log_view.add(ErrorMessage(
+                f"The knowledge base could not be loaded ({self.bot_error}). "
+                "Questions cannot be answered in this session."))
+            for pending in self._queue:
+                self._fail(pending, None)
+            self._queue.clear()
+            return
+        bot = message.bot
+        self.bot = bot
+        self.conversation = bot.conversation()
+        self.input.suggester = NameSuggester(bot.names(), SLASH_COMMANDS)
+        kb = bot.kb
+        self.browser.populate(kb)
+        self.sub_title = f"{len(kb.models)} models · {len(kb.dimensions)} dimensions"
+        self._pump()
+
+    def ask(self, question: str) -> None:
+        """Show the question, queue it for the engine and answer in order."""
+        question = question.strip()
+        if not question:
+            return
+        self.transcript.append(Turn("user", question))
+        self.log_view.add(UserMessage(question))
+        if self.bot_error:
+            self._fail_now(question, f"The knowledge base is not loaded ({self.bot_error}).")
+            return
+        placeholder = PendingMessage()
+        self.log_view.add(placeholder)
+        self._queue.append(Pending(question, placeholder, self._generation))
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._busy or not self._queue or self.conversation is None:
+            return
+        self._busy = True
+        self._answer(self._queue[0], self.conversation)
+
+    @work(thread=True, group="ask", exit_on_error=False)
+    def _answer(self, pending: Pending, conversation: Any) -> None:
+        try:
+            reply = conversation.ask(pending.question)
+        except Exception as err:  # the engine failed: say so, keep running
+            self.post_message(self.Answered(pending, None, err))
+        else:
+            self.post_message(self.Answered(pending, reply, None))
+
+    async def on_chat_screen_answered(self, message: Answered) -> None:
+        pending = message.pending
+        if self._queue and self._queue[0] is pending:
+            self._queue.popleft()
+        self._busy = False
+        if pending.generation == self._generation:
+            if message.reply is not None:
+                reply = message.reply
+                self.last_reply = reply
+                self.transcript.append(Turn("bot", reply.text))
+                await self.log_view.mount(BotMessage(reply.text, reply.suggestions),
+                                          after=pending.placeholder)
+                self.explain.show_reply(pending.question, reply)
+            else:
+                self._fail(pending, message.error)
+            await pending.placeholder.remove()
+        self._pump()
+
+    def _fail(self, pending: Pending, error: BaseException | None) -> None:
+        reason = f" ({type(error).__name__})" if error is not None else ""
+        text = (f"Sorry, something went wrong while answering that{reason}. "
+                "Your question is kept: it is back in the input (or press ↑).")
+        self.transcript.append(Turn("error", text))
+        self.log_view.mount(ErrorMessage(text), after=pending.placeholder)
+        pending.placeholder.remove()
+        self._restore(pending.question)
+
+    def _fail_now(self, question: str, text: str) -> None:
+        self.transcript.append(Turn("error", text))
+        self.log_view.add(ErrorMessage(text))
+        self._restore(question)
+
+    def _restore(self, question: str) -> None:
+        if not self.input.value:
+            self.input.value = question
+            self.input.cursor_position = len(question)
+
+    # -- input and widgets -----------------------------------------------------------------
+
+    @on(Input.Submitted, "#input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        if text.startswith("/") and not self.run_slash(text):
+            return  # unknown command: leave it in the input to fix
+        self.input.remember(text)
+        self.taxobot.save_history()
+        self.input.value = ""
+        if not text.startswith("/"):
+            self.ask(text)
+
+    @on(ChatInput.LeaveRequested)
+    def _leave_input(self) -> None:
+        chips = self.log_view.latest_chips()
+        if chips is not None and chips.focus_first():
+            return
+        if self.has_class("-show-browser"):
+            self.browser.tree.focus()
+
+    @on(SuggestionChips.Chosen)
+    def _chip(self, event: SuggestionChips.Chosen) -> None:
+        self.input.focus()
+        self.ask(event.question)
+
+    @on(TaxonomyBrowser.Chosen)
+    def _browsed(self, event: TaxonomyBrowser.Chosen) -> None:
+        self.ask(self.question_about(event.node))
+
+    @staticmethod
+    def question_about(node: NodeRef) -> str:
+        if node.kind == "model":
+            return f"Tell me about {node.name}"
+        return f"What is {node.name}?"
+
+    # -- slash commands --------------------------------------------------------------------
+
+    def run_slash(self, text: str) -> bool:
+        """Run a slash command; False (with a warning) if there is no such command."""
+        command, _, arg = text.partition(" ")
+        command, arg = command.casefold(), arg.strip()
+        if command in ("/help", "/?"):
+            self.taxobot.action_help()
+        elif command == "/new":
+            self.run_worker(self.action_new_conversation(), group="ui")
+        elif command == "/save":
+            self.action_save_transcript(arg)
+        elif command == "/copy":
+            self.action_copy_answer()
+        elif command == "/theme":
+            if arg:
+                self.taxobot.set_theme(arg)
+            else:
+                self.app.action_change_theme()
+        elif command == "/browser":
+            self.action_toggle_browser()
+        elif command == "/explain":
+            self.action_toggle_explain()
+        elif command in ("/quit", "/exit"):
+            self.app.exit()
+        else:
+            known = " ".join(SLASH_COMMANDS)
+            self.notify(f"No command {command}. Known: {known}", severity="warning",
+                        markup=False)
+            return False
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_focus_input(self) -> None:
+        self.input.focus()
+
+    def action_toggle_browser(self) -> None:
+        self.toggle_class("-show-browser")
+        if self.has_class("-show-browser"):
+            self.browser.tree.focus()
+        else:
+            self.input.focus()
+
+    def action_toggle_explain(self) -> None:
+        self.toggle_class("-show-explain")
+
+    async def action_new_conversation(self) -> None:
+        self._generation += 1
+        self._queue.clear()
+        if self.bot is not None:
+            self.conversation = self.bot.conversation()
+        self.transcript.clear()
+        self.last_reply = None
+        self.explain.clear()
+        await self.log_view.remove_children()
+        self.show_welcome()
+        self.input.focus()
+        self.notify("New conversation: the context is cleared.")
+
+    def transcript_markdown(self) -> str:
+        lines = ["# taxobot transcript", "", f"Saved {time.strftime('%Y-%m-%d %H:%M')}.", ""]
+        for turn in self.transcript:
+            if turn.role == "user":
+                lines += ["## You", ""]
+                lines += [f"> {line}" if line else ">" for line in turn.text.splitlines()]
+            else:
+                lines += ["## taxobot", "", turn.text]
+            lines.append("")
+        return "\n".join(lines)
+
+    def action_save_transcript(self, target: str = "") -> None:
+        if not self.transcript:
+            self.notify("Nothing to save yet: ask a question first.", severity="warning")
+            return
+        text = self.transcript_markdown()
+        name = f"taxobot-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        if target:
+            candidates = [Path(target).expanduser()]
+        else:
+            candidates = [self.taxobot.storage.root / "transcripts" / name, Path.cwd() / name]
+        errors = []
+        for path in candidates:
+            try:
+                atomic_write_text(path, text)
+            except OSError as err:
+                errors.append(f"{path}: {err.strerror or err}")
+                continue
+            self.last_saved = path
+            self.notify(f"Transcript saved to {path}", title="Saved", markup=False)
+            return
+        self.notify("Could not save the transcript: " + "; ".join(errors), severity="error",
+                    markup=False)
+
+    def action_copy_answer(self) -> None:
+        if self.last_reply is None:
+            self.notify("No answer to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.last_reply.text)
+        self.notify("Copied the last answer to the clipboard.", title="Copied")

@@ -1,0 +1,89 @@
+"""The conversation: the user's messages (literal text) and the bot's answers (Markdown)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import LoadingIndicator, Markdown, Static
+
+from .chips import SuggestionChips
+
+
+class ChatMessage(Vertical):
+    """A bordered message with its author as the border title."""
+
+    author = ""
+
+    def on_mount(self) -> None:
+        self.border_title = self.author
+
+
+class UserMessage(ChatMessage):
+    """What the user typed, shown exactly as typed: no markup is interpreted."""
+
+    author = "You"
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.text), classes="body")
+
+
+class BotMessage(ChatMessage):
+    """An answer rendered as Markdown, with its follow-up suggestions as chips."""
+
+    author = "taxobot"
+
+    def __init__(self, markdown: str, suggestions: Iterable[str] = (), *,
+                 classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.markdown = markdown
+        self.suggestions = tuple(suggestions)
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.markdown, classes="body")
+        if self.suggestions:
+            yield SuggestionChips(self.suggestions)
+
+
+class ErrorMessage(ChatMessage):
+    """A short, literal error note; the conversation carries on."""
+
+    author = "taxobot"
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.text), classes="body")
+
+
+class PendingMessage(ChatMessage):
+    """Stands in for an answer being worked out."""
+
+    author = "taxobot"
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+
+
+class ChatLog(VerticalScroll, can_focus=False):
+    """Scrolls with the newest message unless the user has scrolled up (then waits for them
+    to come back to the bottom before following again)."""
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def add(self, message: ChatMessage) -> ChatMessage:
+        self.mount(message)
+        return message
+
+    def latest_chips(self) -> SuggestionChips | None:
+        chips = list(self.query(SuggestionChips))
+        return chips[-1] if chips else None
