@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 
@@ -619,22 +620,39 @@ async def test_reflows_at_every_size(size):
         assert screen.input.region.bottom <= height - 1  # the footer stays visible
 
 
-async def test_log_follows_newest_unless_scrolled_up():
+async def test_log_follows_newest_unless_scrolled_up(monkeypatch):
     async with make_app().run_test(size=(80, 20)) as pilot:
         screen = await ready(pilot)
         log: ChatLog = screen.log_view
         for _ in range(2):
             await ask(pilot, "what type of model is BERT?")
         await until(pilot, lambda: log.max_scroll_y > 0)
-        assert log.scroll_y == log.max_scroll_y
-        log.scroll_to(y=0, animate=False)  # the user scrolls up
+        assert log.scroll_y == log.max_scroll_y  # following the newest
+
+        gate = threading.Event()
+        real_ask = type(screen.conversation).ask
+
+        def slow_ask(self, text):
+            gate.wait(5)
+            return real_ask(self, text)
+
+        monkeypatch.setattr(type(screen.conversation), "ask", slow_ask)
+        screen.input.value = "who developed T5?"
+        await pilot.press("enter")
         await pilot.pause()
-        await ask(pilot, "who developed T5?")
-        assert log.scroll_y < log.max_scroll_y  # left where the user is reading
+        log.scroll_to(y=0, animate=False)  # the user scrolls up while it is answered
+        await pilot.pause()
+        gate.set()
+        await until(pilot, answered(screen, 3))
+        assert log.scroll_y == 0  # left where the user is reading
+        await pilot.press("pagedown")
         log.scroll_end(animate=False)  # back to the bottom: following again
         await until(pilot, lambda: log.scroll_y == log.max_scroll_y)
+        monkeypatch.undo()
         await ask(pilot, "compare BERT and GPT-3")
         await until(pilot, lambda: log.scroll_y == log.max_scroll_y)
+        await pilot.press("pageup")
+        await until(pilot, lambda: log.scroll_y < log.max_scroll_y)
 
 
 def test_run_builds_the_app_inline(monkeypatch):

@@ -9,13 +9,9 @@ EXAMPLES = (
 )
 
 WELCOME = """\
-**Welcome to taxobot.** I answer questions about how large language models are \
-classified — by *architecture*, *training approach*, *functionality*, *scale*, \
-*deployment*, *accessibility*, *language coverage* and *specialisation* — what each \
-category means, which models belong where, and facts about the models themselves.
-
-Try one of these, or type your own question below. Follow-ups such as *and RoBERTa?* \
-or *is it open source?* work too.
+**Welcome to taxobot.** Ask how large language models are classified (architecture, \
+training, function, scale, deployment, access, languages, specialisation), what a \
+category means, or which models belong where. Try one of these:
 """
 
 WHAT_IT_ANSWERS = """\

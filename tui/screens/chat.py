@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -59,12 +59,17 @@ class ChatScreen(Screen[None]):
     AUTO_FOCUS = "#input"
 
     BINDINGS = [
-        Binding("ctrl+b", "toggle_browser", "Browser", id="toggle-browser"),
+        # priority: keys work wherever focus is (ctrl+e would otherwise be the Input's "end")
+        Binding("ctrl+b", "toggle_browser", "Browser", id="toggle-browser", priority=True),
         Binding("ctrl+e", "toggle_explain", "Explain", id="toggle-explain", priority=True),
-        Binding("ctrl+n", "new_conversation", "New", id="new-conversation"),
-        Binding("ctrl+s", "save_transcript", "Save", id="save-transcript"),
-        Binding("ctrl+y", "copy_answer", "Copy answer", id="copy-answer"),
+        Binding("ctrl+n", "new_conversation", "New", id="new-conversation", priority=True),
+        Binding("ctrl+s", "save_transcript", "Save", id="save-transcript", priority=True),
+        Binding("ctrl+y", "copy_answer", "Copy", tooltip="Copy the last answer",
+                id="copy-answer", priority=True),
         Binding("escape", "focus_input", "Back to the input", show=False, id="focus-input"),
+        Binding("pageup", "scroll_log(-1)", "Scroll the chat up", show=False, id="log-page-up"),
+        Binding("pagedown", "scroll_log(1)", "Scroll the chat down", show=False,
+                id="log-page-down"),
     ]
 
     class Answered(Message):
@@ -113,6 +118,13 @@ class ChatScreen(Screen[None]):
         self.show_welcome()
         self.call_after_refresh(self.taxobot.mark_first_paint)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Narrow terminals: a tighter footer so every key still shows.
+        footer = self.query_one(Footer)
+        narrow = event.size.width < 90
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
+
     @property
     def log_view(self) -> ChatLog:
         return self.query_one("#log", ChatLog)
@@ -151,7 +163,7 @@ class ChatScreen(Screen[None]):
         self.input.suggester = NameSuggester(bot.names(), SLASH_COMMANDS)
         kb = bot.kb
         self.browser.populate(kb)
-        self.sub_title = f"{len(kb.models)} models · {len(kb.dimensions)} dimensions"
+        self.sub_title = "the LLM taxonomy, explained"
         self._pump()
 
     def ask(self, question: str) -> None:
@@ -160,6 +172,7 @@ class ChatScreen(Screen[None]):
         if not question:
             return
         self.transcript.append(Turn("user", question))
+        self.log_view.scroll_end(animate=False)  # asking is a choice to look at the newest
         self.log_view.add(UserMessage(question))
         if self.bot_error:
             self._fail_now(question, f"The knowledge base is not loaded ({self.bot_error}).")
@@ -293,13 +306,23 @@ class ChatScreen(Screen[None]):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def action_scroll_log(self, direction: int) -> None:
+        # A user scroll: scrolling up stops following new messages until back at the bottom.
+        if direction < 0:
+            self.log_view.scroll_page_up(animate=False)
+        else:
+            self.log_view.scroll_page_down(animate=False)
+
     def action_focus_input(self) -> None:
         self.input.focus()
 
     def action_toggle_browser(self) -> None:
         self.toggle_class("-show-browser")
         if self.has_class("-show-browser"):
-            self.browser.tree.focus()
+            tree = self.browser.tree
+            if tree.cursor_line < 0 and tree.root.children:
+                tree.cursor_line = 0
+            tree.focus()
         else:
             self.input.focus()
 
