@@ -30,3 +30,9 @@ def intents_dir() -> Path:
 def yaml_files(folder: Path) -> list[Path]:
     """Every YAML file under a folder, in a stable order so loading is deterministic."""
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def data_files(folder: Path) -> list[Path]:
+    """YAML files plus the plain word lists beside them (what a cache key must cover)."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix in (".yaml", ".yml", ".txt") and p.is_file())

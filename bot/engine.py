@@ -7,9 +7,11 @@ separate object built here and never changed afterwards, so one Bot can serve ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
 from .context import Context
 from .conversation import Conversation
@@ -23,21 +25,51 @@ from .policy import Decision, Policy
 from .reply import Reply, Trace
 
 DEFAULT_THRESHOLD = 0.42
-"""Below this matcher score a message is out of scope (see tools/calibrate.py)."""
+"""Below this matcher score a message is out of scope."""
 
-ANSWERED = ("fallback", "clarify")
+
+
+@dataclass(frozen=True)
+class _Built:
+    """Everything slow to build, as one picklable value for the compiled cache."""
+
+    kb: KnowledgeBase
+    catalog: IntentCatalog
+    matcher: IntentMatcher
+    resolver: EntityResolver
+
+
+def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float) -> _Built:
+    kb = load_knowledge(extra, kdir)
+    catalog = load_intents(idir, ANSWER_NAMES)
+    matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
+    resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
+                              catalog.lexicon.stopwords, catalog.lexicon.category_heads)
+    return _Built(kb, catalog, matcher, resolver)
 
 
 class Bot:
+    """Loaded once, immutable afterwards: share one Bot between threads and conversations."""
+
     def __init__(self, extra_knowledge: Iterable[str | Path] = (),
                  knowledge_dir: Path | None = None, intents_dir: Path | None = None,
-                 threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.kb: KnowledgeBase = load_knowledge(extra_knowledge, knowledge_dir)
-        self.catalog: IntentCatalog = load_intents(intents_dir, ANSWER_NAMES)
-        self.matcher = IntentMatcher.from_examples(self.catalog.examples(), threshold)
-        self.resolver = EntityResolver(self.kb, self.catalog.common_words,
-                                       self.matcher.vocabulary, self.catalog.lexicon.stopwords,
-                                       self.catalog.lexicon.category_heads)
+                 threshold: float = DEFAULT_THRESHOLD, use_cache: bool = True) -> None:
+        extra = [Path(p) for p in extra_knowledge]
+        kdir = knowledge_dir or datafiles.knowledge_dir()
+        idir = intents_dir or datafiles.intents_dir()
+        files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
+        for p in extra:
+            files.extend(datafiles.yaml_files(p) if p.is_dir() else [p])
+        key = cache.cache_key(files, f"{threshold}")
+        built = cache.load(key) if use_cache else None
+        if not isinstance(built, _Built):
+            built = _build(extra, kdir, idir, threshold)
+            if use_cache:
+                cache.store(key, built)
+        self.kb: KnowledgeBase = built.kb
+        self.catalog: IntentCatalog = built.catalog
+        self.matcher: IntentMatcher = built.matcher
+        self.resolver: EntityResolver = built.resolver
         self.policy = Policy(self.catalog, threshold,
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
-from bot import Bot
+# Tests never touch the user's own cache folder.
+os.environ.setdefault("TAXOBOT_CACHE_DIR", tempfile.mkdtemp(prefix="taxobot-cache-"))
+
+from bot import Bot  # noqa: E402
 
 
 @pytest.fixture(scope="session")
