@@ -27,6 +27,7 @@ from tui.widgets import (
     TaxonomyBrowser,
     TaxonomyTree,
     UserMessage,
+    WelcomeMessage,
 )
 from tui.widgets.chat_log import ChatMessage
 
@@ -70,9 +71,9 @@ def messages(screen: ChatScreen, kind: type[ChatMessage] = ChatMessage) -> list:
 
 
 def answered(screen: ChatScreen, count: int) -> Callable[[], bool]:
-    """True once ``count`` answers (not counting the welcome) are shown and none pending."""
+    """True once ``count`` answers (or errors) are shown and none is pending."""
     def check() -> bool:
-        bots = [m for m in messages(screen, BotMessage) if not m.has_class("welcome")]
+        bots = messages(screen, BotMessage)
         return len(bots) + len(messages(screen, ErrorMessage)) >= count and not screen._queue
     return check
 
@@ -84,7 +85,7 @@ async def type_text(pilot: Pilot, text: str) -> None:
 async def ask(pilot: Pilot, text: str) -> ChatScreen:
     """Type a question, press Enter and wait for its answer."""
     screen = chat(pilot)
-    before = len([m for m in messages(screen, BotMessage) if not m.has_class("welcome")])
+    before = len(messages(screen, BotMessage))
     before += len(messages(screen, ErrorMessage))
     screen.input.value = text
     screen.input.cursor_position = len(text)
@@ -103,8 +104,8 @@ def last_answer(screen: ChatScreen) -> str:
 async def test_welcome_offers_three_examples():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        welcome = messages(screen, BotMessage)[0]
-        assert welcome.has_class("welcome")
+        welcome = messages(screen, WelcomeMessage)[0]
+        assert "Welcome to taxobot" in str(welcome.text)
         assert len(welcome.query(Chip)) == 3
         assert isinstance(screen.focused, ChatInput)
 
@@ -129,7 +130,7 @@ async def test_questions_are_answered_in_order_when_sent_quickly():
             screen.input.value = question
             await pilot.press("enter")
         await until(pilot, answered(screen, 2))
-        bots = [m.markdown for m in messages(screen, BotMessage) if not m.has_class("welcome")]
+        bots = [m.markdown for m in messages(screen, BotMessage)]
         assert "BERT" in bots[0] and "Google" in bots[1]
 
 
@@ -262,7 +263,7 @@ async def test_clicking_a_chip_asks_it():
 async def test_welcome_example_chip_asks_it():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        chip = messages(screen, BotMessage)[0].query(Chip).first()
+        chip = messages(screen, WelcomeMessage)[0].query(Chip).first()
         await pilot.click(chip)
         await until(pilot, answered(screen, 1))
         assert messages(screen, UserMessage)[-1].text == chip.question
@@ -451,7 +452,7 @@ async def test_slash_new_clears_the_conversation():
         old = screen.conversation
         await slash(pilot, "/new")
         await until(pilot, lambda: len(messages(screen)) == 1)
-        assert messages(screen, BotMessage)[0].has_class("welcome")
+        assert isinstance(messages(screen)[0], WelcomeMessage)
         assert screen.transcript == [] and screen.last_reply is None
         assert screen.conversation is not old
         assert screen.input.value == ""

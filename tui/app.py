@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -21,7 +22,7 @@ from .widgets import ChatInput, SuggestionChips, TaxonomyTree
 class TaxobotApp(App[None]):
     """A terminal chat about the taxonomy of large language models."""
 
-    CSS_PATH = "taxobot.tcss"
+    CSS_PATH = Path(__file__).with_name("taxobot.tcss")  # absolute: subclasses work too
     TITLE = "taxobot"
     COMMANDS = App.COMMANDS | {TaxobotCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
@@ -59,11 +60,13 @@ class TaxobotApp(App[None]):
             self.notify(warning, title="Data file", severity="warning", timeout=10,
                         markup=False)
         self.storage.warnings.clear()
-        self.load_bot()
 
     def mark_first_paint(self) -> None:
+        """Called by the chat screen after its first refresh: then the engine loads (in a
+        thread), so loading it never competes with painting the first screen."""
         if self.first_paint_seconds is None:
             self.first_paint_seconds = time.perf_counter() - self.started_at
+            self.load_bot()
 
     @work(thread=True, exit_on_error=False, name="load-bot")
     def load_bot(self) -> None:
@@ -71,6 +74,7 @@ class TaxobotApp(App[None]):
             from bot import Bot
 
             bot = Bot(extra_knowledge=self.extra_knowledge)
+            import textual.widgets._markdown  # noqa: F401  (warm up: answers render with it)
         except Exception as err:  # a broken knowledge file must not take the app down
             self.chat_screen.post_message(BotLoaded(None, f"{type(err).__name__}: {err}"))
         else:

@@ -8,11 +8,12 @@ EXAMPLES = (
     "Which models are open source and multilingual?",
 )
 
-WELCOME = """\
-**Welcome to taxobot.** Ask how large language models are classified (architecture, \
-training, function, scale, deployment, access, languages, specialisation), what a \
-category means, or which models belong where. Try one of these:
-"""
+WELCOME = (
+    "[b]Welcome to taxobot.[/b] Ask how large language models are classified (architecture, "
+    "training, function, scale, deployment, access, languages, specialisation), what a "
+    "category means, or which models belong where. Try one of these:"
+)
+"""Textual markup (our own text, never the user's)."""
 
 WHAT_IT_ANSWERS = """\
 taxobot answers questions about the taxonomy of large language models and the models in it:

@@ -13,6 +13,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
@@ -32,6 +33,7 @@ from ..widgets import (
     SuggestionChips,
     TaxonomyBrowser,
     UserMessage,
+    WelcomeMessage,
 )
 
 if TYPE_CHECKING:
@@ -142,7 +144,7 @@ class ChatScreen(Screen[None]):
         return self.query_one("#browser", TaxonomyBrowser)
 
     def show_welcome(self) -> None:
-        self.log_view.add(BotMessage(WELCOME, EXAMPLES, classes="welcome"))
+        self.log_view.add(WelcomeMessage(Content.from_markup(WELCOME), EXAMPLES))
 
     # -- the engine ------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer
 
 from ..text import EXAMPLES, SLASH_COMMANDS, TIPS, WHAT_IT_ANSWERS
 
@@ -41,6 +41,8 @@ class HelpScreen(ModalScreen[None]):
         return "\n".join(parts)
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # lazily: not needed for the first paint
+
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Help"
             body.border_subtitle = "Esc closes"

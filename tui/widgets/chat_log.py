@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import LoadingIndicator, Markdown, Static
+from textual.widgets import LoadingIndicator, Static
 
 from .chips import SuggestionChips
 
@@ -46,9 +46,28 @@ class BotMessage(ChatMessage):
         self.suggestions = tuple(suggestions)
 
     def compose(self) -> ComposeResult:
+        # Imported here: Markdown costs ~150 ms to import, kept out of the first paint (the
+        # app warms it up in a thread while the engine loads).
+        from textual.widgets import Markdown
+
         yield Markdown(self.markdown, classes="body")
         if self.suggestions:
             yield SuggestionChips(self.suggestions)
+
+
+class WelcomeMessage(ChatMessage):
+    """The greeting: what taxobot answers, with example questions as chips."""
+
+    author = "taxobot"
+
+    def __init__(self, text: Content, examples: Iterable[str]) -> None:
+        super().__init__()
+        self.text = text
+        self.examples = tuple(examples)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.text, classes="body")
+        yield SuggestionChips(self.examples)
 
 
 class ErrorMessage(ChatMessage):
