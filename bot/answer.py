@@ -566,6 +566,8 @@ class Composer:
     def static(self, d: Decision, ctx: Context) -> Answer:
         if d.intent == "fallback" and d.note == "truncated":
             return Answer("truncated", {"limit": f"{MAX_INPUT_CHARS:,}"})
+        if d.intent == "clarify":
+            return Answer("which_model")
         return Answer("answer")
 
     def unknown(self, d: Decision) -> Answer:

@@ -7,7 +7,7 @@ separate object built here and never changed afterwards, so one Bot can serve ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .reply import Reply, Trace
 DEFAULT_THRESHOLD = 0.42
 """Below this matcher score a message is out of scope."""
 
+_NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source"})
 
 
 @dataclass(frozen=True)
@@ -119,17 +120,15 @@ class Bot:
     def _next_context(self, ctx: Context, d: Decision, sources: tuple[str, ...],
                       shown: tuple[str, ...]) -> Context:
         turns = ctx.turns + 1
-        if d.ambiguity is not None:
-            return Context(ctx.intent, ctx.models, ctx.categories, ctx.excluded, ctx.dimension,
-                           ctx.shown, ctx.sources, pending_intent=d.note.removeprefix("pending "),
-                           pending_candidates=tuple(c.id for c in d.ambiguity.candidates),
+        if d.pending:
+            candidates = tuple(c.id for c in d.ambiguity.candidates) if d.ambiguity else ()
+            return replace(ctx, pending_intent=d.pending, pending_candidates=candidates,
                            pending_categories=d.categories, pending_dimension=d.dimension,
                            turns=turns)
-        if d.intent in ("fallback", "greet", "thanks", "goodbye", "help", "identity", "source") \
-                or d.unknown:
-            return Context(ctx.intent, ctx.models, ctx.categories, ctx.excluded, ctx.dimension,
-                           ctx.shown, ctx.sources if d.intent == "source" else ctx.sources,
-                           turns=turns)
+        if d.intent in _NO_TOPIC or d.unknown:
+            # Small talk, fallbacks and unknown names leave the topic as it was.
+            return replace(ctx, pending_intent="", pending_candidates=(), pending_categories=(),
+                           pending_dimension="", turns=turns)
         return Context(intent=d.intent, models=d.models or ctx.models,
                        categories=d.categories or ctx.categories, excluded=d.excluded,
                        dimension=d.dimension or ctx.dimension, shown=shown,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .knowledge import KnowledgeBase
 from .normalise import NormalisedText, compact, words
@@ -332,9 +332,9 @@ class EntityResolver:
         if token in self._vocabulary or token in self._stop or token.isdigit() or len(token) < 3:
             return False
         for k in (len(token) - 1, len(token), len(token) + 1):
-            for w in self._vocab_by_start.get((token[0], k), ()):
-                if fuzz.ratio(token, w, score_cutoff=85):
-                    return False
+            pool = self._vocab_by_start.get((token[0], k), ())
+            if pool and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=85):
+                return False  # a typo of an ordinary word, not a name
         return True
 
     def _slot_text(self, nt: NormalisedText, entities: list[Entity],

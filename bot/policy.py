@@ -36,6 +36,7 @@ class Decision:
     context_slots: tuple[tuple[str, str], ...] = ()
     unknown: str = ""
     ambiguity: Ambiguity | None = None
+    pending: str = ""  # the intent a clarifying question will resume
     note: str = ""
 
 
@@ -88,8 +89,16 @@ class Policy:
                             categories=ctx.pending_categories, dimension=ctx.pending_dimension,
                             note="answer to a clarifying question")
 
-        best: tuple[float, IntentSpec, tuple[tuple[str, str], ...]] | None = None
         top_score = ranking[0][1] if ranking else 0.0
+        top = self._catalog.get(ranking[0][0]) if ranking else None
+        if (top is not None and "model" in top.required_kinds and not models and not ctx.models
+                and not res.unknown and not res.ambiguities and self._refers_back(nt)
+                and top_score >= self.threshold):
+            # "is it open source?" with nothing said yet: ask rather than guess.
+            return Decision("clarify", top_score, categories=cats,
+                            dimension=dims[0] if dims else "", pending=top.name,
+                            note="which model")
+        best: tuple[float, IntentSpec, tuple[tuple[str, str], ...]] | None = None
         for name, score in ranking[:CONSIDER]:
             spec = self._catalog.get(name)
             if spec is None or score < top_score - 0.35:
@@ -144,7 +153,7 @@ class Policy:
                 if amb.candidates[0].kind == "model":
                     return Decision("clarify", confidence, categories=cats,
                                     dimension=dims[0] if dims else "", ambiguity=amb,
-                                    note=f"pending {name}")
+                                    pending=name, note="ambiguous name")
             unknown = name_like[0] if name_like else (res.unknown[0] if res.unknown and not
                                                       models else "")
             if unknown and (not models or name_like):

@@ -200,3 +200,29 @@ def test_the_trace_explains_the_understanding(bot):
     assert trace.ranking[0][0] == "membership"
     assert ("model", "bert") in trace.context_slots
     assert "membership" in trace.render()
+
+
+def test_a_pronoun_with_nothing_said_yet_asks_which_model_then_answers(bot):
+    conv = bot.conversation()
+    reply = conv.ask("is it open source?")
+    assert reply.intent == "clarify" and "Which model" in reply.text
+    assert conv.ask("BERT").text.startswith("Yes. **BERT**")
+
+
+@pytest.mark.parametrize("question, unknown", [
+    ("what kind of model is GPT-5?", "GPT-5"), ("is Llama 5 open source?", "Llama 5"),
+    ("who developed Claude 7?", "Claude 7"), ("is XLM-Z multilingual?", "XLM-Z")])
+def test_a_known_name_with_a_version_it_lacks_is_not_the_known_model(bot, question, unknown):
+    reply = bot.ask(question)
+    assert reply.text.startswith(f"I don't know `{unknown}`")
+    assert "Did you mean" in reply.text
+
+
+def test_a_possessive_or_a_hyphenated_category_keeps_the_model(bot):
+    assert "GPT-4" in bot.ask("what is GPT-4's architecture?").text
+    assert bot.ask("is Phi-3 small-scale?").text.startswith("Yes. **Phi-3**")
+
+
+def test_markup_is_read_past_not_understood(bot):
+    assert bot.ask("[italic]is RoBERTa open source?[/]").text.startswith("Yes")
+    assert "I don't know `Zyxxor`" in bot.ask("what is [bold red]Zyxxor[/] ?").text
