@@ -76,7 +76,8 @@ class TaxobotApp(App[None]):
             bot = Bot(extra_knowledge=self.extra_knowledge)
             import textual.widgets._markdown  # noqa: F401  (warm up: answers render with it)
         except Exception as err:  # a broken knowledge file must not take the app down
-            self.chat_screen.post_message(BotLoaded(None, f"{type(err).__name__}: {err}"))
+            first_line = (str(err).strip().splitlines() or [""])[0][:200]
+            self.chat_screen.post_message(BotLoaded(None, f"{type(err).__name__}: {first_line}"))
         else:
             self.bot = bot
             self.chat_screen.post_message(BotLoaded(bot))
