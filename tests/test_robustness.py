@@ -314,3 +314,14 @@ def test_ask_rejects_non_text(bot: Bot) -> None:
     for value in (None, 5, b"what type of model is BERT?", ["BERT"]):
         with pytest.raises(TypeError):
             bot.ask(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bug: in a conversation about BERT, 'and T55?' answers about BERT (earlier: about T5) "
+    "instead of 'I don't know T55'; DESIGN.md: it never answers about a different model as "
+    "if it were the one asked"))
+def test_followup_with_an_unknown_name_says_so(bot: Bot) -> None:
+    conv = bot.conversation()
+    conv.ask("what type of model is BERT?")
+    reply = conv.ask("and T55?")
+    assert "T55" in reply.text and "don't know" in reply.text, reply.text[:200]
