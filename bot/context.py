@@ -6,10 +6,31 @@ a clear ValueError instead of silently steering later answers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class KnownIds:
+    """What a state may refer to: the loaded bot's models, categories, dimensions, intents."""
+
+    models: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    dimensions: frozenset[str] = frozenset()
+    intents: frozenset[str] = frozenset()
+
+    def of(self, kind: str) -> frozenset[str]:
+        return getattr(self, kind)  # type: ignore[no-any-return]
+
+
+# Which kind of id each field holds ("" = free text, not checked).
+_KIND = {"intent": "intents", "models": "models", "categories": "categories",
+         "excluded": "categories", "dimension": "dimensions", "shown": "models",
+         "sources": "", "pending_intent": "intents", "pending_candidates": "models",
+         "pending_categories": "categories", "pending_dimension": "dimensions"}
 
 
 @dataclass(frozen=True)
@@ -35,32 +56,37 @@ class Context:
         return out
 
     @classmethod
-    def from_dict(cls, state: Any, valid_ids: set[str] | None = None) -> Context:
-        if not isinstance(state, dict):
+    def from_dict(cls, state: object, known: KnownIds | None = None) -> Context:
+        if not isinstance(state, Mapping):
             raise ValueError(f"conversation state must be a dict, got {type(state).__name__}")
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"conversation state has version {state.get('version')!r}; "
+        version = state.get("version")
+        if type(version) is not int or version != STATE_VERSION:
+            raise ValueError(f"conversation state has version {version!r}; "
                              f"expected {STATE_VERSION}")
-        known = {f.name: f for f in fields(cls)}
-        unknown = set(state) - set(known) - {"version"}
+        names = {f.name for f in fields(cls)}
+        unknown = set(state) - names - {"version"}
         if unknown:
-            raise ValueError(f"conversation state has unknown keys: {sorted(unknown)}")
+            raise ValueError(f"conversation state has unknown keys: {sorted(map(str, unknown))}")
         kwargs: dict[str, Any] = {}
-        for name, value in state.items():
-            if name == "version":
-                continue
-            default = getattr(cls(), name)
+        blank = cls()
+        for name in names & set(state):
+            value, default = state[name], getattr(blank, name)
             if isinstance(default, tuple):
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"conversation state: {name!r} must be a list of strings")
-                if valid_ids is not None and name not in ("sources",):
-                    bad = [v for v in value if v not in valid_ids]
-                    if bad:
-                        raise ValueError(f"conversation state: {name!r} names unknown ids {bad}")
-                kwargs[name] = tuple(value)
-            elif isinstance(default, bool) or not isinstance(value, type(default)):
+                items = tuple(value)
+            elif type(value) is not type(default):
                 raise ValueError(f"conversation state: {name!r} must be "
-                                 f"{type(default).__name__}")
+                                 f"{type(default).__name__}, got {type(value).__name__}")
             else:
-                kwargs[name] = value
+                items = (value,) if value != "" and isinstance(value, str) else ()
+            if isinstance(value, int) and value < 0:
+                raise ValueError(f"conversation state: {name!r} must not be negative")
+            kind = _KIND.get(name, "")
+            if known is not None and kind:
+                bad = [v for v in items if v not in known.of(kind)]
+                if bad:
+                    raise ValueError(f"conversation state: {name!r} names unknown {kind} "
+                                     f"{bad}")
+            kwargs[name] = tuple(value) if isinstance(default, tuple) else value
         return cls(**kwargs)

@@ -13,18 +13,18 @@ from typing import Any
 
 from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
-from .context import Context
+from .context import Context, KnownIds
 from .conversation import Conversation
 from .entities import EntityResolver
 from .intents import IntentCatalog, load_intents
 from .knowledge import KnowledgeBase
 from .knowledge_loader import load_knowledge
 from .matcher import IntentMatcher
-from .normalise import normalise
+from .normalise import MAX_INPUT_CHARS, normalise
 from .policy import Decision, Policy
 from .reply import Reply, Trace
 
-DEFAULT_THRESHOLD = 0.42
+DEFAULT_THRESHOLD = 0.18
 """Below this matcher score a message is out of scope."""
 
 _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source"})
@@ -74,8 +74,11 @@ class Bot:
         self.policy = Policy(self.catalog, threshold,
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
-        self._valid_ids = ({m.id for m in self.kb.models} | {c.id for c in self.kb.categories}
-                           | {d.id for d in self.kb.dimensions})
+        self._known = KnownIds(
+            models=frozenset(m.id for m in self.kb.models),
+            categories=frozenset(c.id for c in self.kb.categories),
+            dimensions=frozenset(d.id for d in self.kb.dimensions),
+            intents=frozenset(i.name for i in self.catalog.intents))
 
     # -- public API -----------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
@@ -83,7 +86,7 @@ class Bot:
         return self.respond(text, Context())[0]
 
     def conversation(self, state: Mapping[str, Any] | None = None) -> Conversation:
-        ctx = Context.from_dict(dict(state), self._valid_ids) if state is not None else None
+        ctx = Context.from_dict(state, self._known) if state is not None else None
         return Conversation(self, ctx)
 
     def names(self) -> tuple[str, ...]:
@@ -106,7 +109,7 @@ class Bot:
         body, suggestions, sources, shown = self.composer.compose(decision, ctx, seed)
         if nt.truncated and decision.note != "truncated":
             body += (f"\n\n*(Your message was long; I read only its first "
-                     f"{len(nt.raw):,} characters.)*")
+                     f"{MAX_INPUT_CHARS:,} characters.)*")
         intent = ("clarify" if decision.ambiguity is not None else decision.intent)
         trace = Trace(normalised=nt.text, slot_text=res.slot_text, ranking=tuple(ranking[:5]),
                       entities=res.entities, unknown=res.unknown,

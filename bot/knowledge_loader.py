@@ -23,7 +23,7 @@ from .knowledge import (
     Source,
 )
 from .normalise import compact
-from .yamlio import DataError, LineDict, Problem, line_of, load_yaml
+from .yamlio import DataError, LineDict, LineList, Problem, line_of, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous"}
@@ -52,14 +52,15 @@ class _Checker:
                                      message))
 
     def mapping(self, file: str, node: object, what: str, allowed: set[str],
-                required: Sequence[str] = ()) -> LineDict | None:
+                required: Sequence[str] = (), line: int | None = None) -> LineDict | None:
         if not isinstance(node, LineDict):
-            self.add(file, node, f"{what}: expected a mapping, got {type(node).__name__}")
+            self.add(file, node, f"{what}: expected a mapping, got {type(node).__name__}", line)
             return None
         for key in node:
             if key not in allowed:
                 self.add(file, node, f"{what}: unknown key {key!r} "
-                                     f"(allowed: {', '.join(sorted(allowed))})")
+                                     f"(allowed: {', '.join(sorted(allowed))})",
+                         node.line_of_key(key))
         for key in required:
             if key not in node or node[key] in (None, ""):
                 self.add(file, node, f"{what}: missing required field {key!r}")
@@ -70,7 +71,8 @@ class _Checker:
         if value is None:
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.add(file, node, f"{what}: {key!r} must be text, got {type(value).__name__}")
+            self.add(file, node, f"{what}: {key!r} must be text, got {type(value).__name__}",
+                     node.line_of_key(key))
             return ""
         return str(value)
 
@@ -83,7 +85,7 @@ class _Checker:
         if not isinstance(value, list) or not all(
             isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
         ):
-            self.add(file, node, f"{what}: {key!r} must be a list of text")
+            self.add(file, node, f"{what}: {key!r} must be a list of text", node.line_of_key(key))
             return ()
         return tuple(str(v) for v in value)
 
@@ -130,11 +132,12 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
     categories: list[Category] = []
     models: dict[str, Model] = {}
     model_lines: dict[str, tuple[str, int]] = {}
+    category_lines: dict[str, int] = {}
     category_home: dict[str, tuple[str, str, int]] = {}
     dimension_lines: dict[str, tuple[str, int]] = {}
     example_refs: list[tuple[str, int, str]] = []
-    extends: list[tuple[str, LineDict]] = []
-    ambiguous: list[tuple[str, LineDict]] = []
+    extends: list[tuple[str, Any, int]] = []
+    ambiguous: list[tuple[str, Any, int]] = []
 
     for file, doc in docs:
         if doc is None:
@@ -149,8 +152,8 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                 source = Source(ck.text(file, src, "id", "source"),
                                 ck.text(file, src, "title", "source"),
                                 ck.text(file, src, "intro", "source"))
-        for dnode in _items(ck, file, top, "dimensions"):
-            d = ck.mapping(file, dnode, "dimension", _DIMENSION_KEYS, ("id", "name"))
+        for dnode, dline in _items(ck, file, top, "dimensions"):
+            d = ck.mapping(file, dnode, "dimension", _DIMENSION_KEYS, ("id", "name"), dline)
             if d is None:
                 continue
             did = ck.ident(file, d, "dimension")
@@ -158,9 +161,9 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                 ck.add(file, d, f"duplicate dimension id {did!r}")
             dimension_lines.setdefault(did, (file, d.line))
             cat_ids = []
-            for cnode in _items(ck, file, d, "categories"):
+            for cnode, cline in _items(ck, file, d, "categories"):
                 c = ck.mapping(file, cnode, "category", _CATEGORY_KEYS,
-                               ("id", "name", "description"))
+                               ("id", "name", "description"), cline)
                 if c is None:
                     continue
                 cid = ck.ident(file, c, "category")
@@ -171,8 +174,9 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                     continue
                 category_home[cid] = (did, file, c.line)
                 examples = []
-                for enode in _items(ck, file, c, "examples"):
-                    e = ck.mapping(file, enode, "example", _EXAMPLE_KEYS, ("text", "model"))
+                for enode, eline in _items(ck, file, c, "examples"):
+                    e = ck.mapping(file, enode, "example", _EXAMPLE_KEYS, ("text", "model"),
+                                   eline)
                     if e is not None:
                         mid = ck.text(file, e, "model", "example")
                         examples.append(SeedExample(ck.text(file, e, "text", "example"), mid))
@@ -194,8 +198,8 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                 id=did, number=number, name=ck.text(file, d, "name", "dimension"),
                 heading=ck.text(file, d, "heading", "dimension"),
                 aliases=ck.texts(file, d, "aliases", "dimension"), category_ids=tuple(cat_ids)))
-        for mnode in _items(ck, file, top, "models"):
-            m = _model(ck, file, mnode)
+        for mnode, mline in _items(ck, file, top, "models"):
+            m = _model(ck, file, mnode, mline)
             if m is None:
                 continue
             if m.id in models:
@@ -204,8 +208,10 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                 continue
             models[m.id] = m
             model_lines[m.id] = (file, line_of(mnode))
-        extends.extend((file, n) for n in _items(ck, file, top, "extend"))
-        ambiguous.extend((file, n) for n in _items(ck, file, top, "ambiguous"))
+            if isinstance(mnode, LineDict):
+                category_lines[m.id] = mnode.line_of_key("categories")
+        extends.extend((file, n, ln) for n, ln in _items(ck, file, top, "extend"))
+        ambiguous.extend((file, n, ln) for n, ln in _items(ck, file, top, "ambiguous"))
 
     cat_ids_all = {c.id for c in categories}
     for file, line, mid in example_refs:
@@ -215,7 +221,8 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
         file, line = model_lines[mid]
         for cid in m.categories:
             if cid not in cat_ids_all:
-                ck.add(file, None, f"model {mid!r} is placed in unknown category {cid!r}", line)
+                ck.add(file, None, f"model {mid!r} is placed in unknown category {cid!r}",
+                       category_lines.get(mid, line))
     categories = _apply_extends(ck, extends, models, categories)
     amb = _ambiguous(ck, ambiguous, models)
     lines = {("dimension", k): v for k, v in dimension_lines.items()}
@@ -231,26 +238,29 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                          tuple(amb))
 
 
-def _items(ck: _Checker, file: str, node: LineDict, key: str) -> list[Any]:
+def _items(ck: _Checker, file: str, node: LineDict, key: str) -> list[tuple[Any, int]]:
+    """The entries of a list, each with its own line (scalars too)."""
     value = node.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
         ck.add(file, node, f"{key!r} must be a list")
         return []
-    return value
+    lines = value.lines if isinstance(value, LineList) else [node.line] * len(value)
+    return list(zip(value, lines, strict=True))
 
 
-def _model(ck: _Checker, file: str, node: object) -> Model | None:
+def _model(ck: _Checker, file: str, node: object, line: int) -> Model | None:
     label = f"model {node['id']!r}" if isinstance(node, dict) and node.get("id") else "model"
-    m = ck.mapping(file, node, label, _MODEL_KEYS, _MODEL_REQUIRED)
+    m = ck.mapping(file, node, label, _MODEL_KEYS, _MODEL_REQUIRED, line)
     if m is None:
         return None
     mid = ck.ident(file, m, "model")
     what = f"model {mid!r}"
     year = m.get("year")
     if year is not None and (not isinstance(year, int) or not 1900 < year < 2100):
-        ck.add(file, m, f"{what}: 'year' must be a year like 2023, got {year!r}")
+        ck.add(file, m, f"{what}: 'year' must be a year like 2023, got {year!r}",
+               m.line_of_key("year"))
         year = None
     kind = ck.text(file, m, "kind", what) or "model"
     if kind not in _KINDS:
@@ -275,12 +285,12 @@ def _model(ck: _Checker, file: str, node: object) -> Model | None:
         fact_references=tuple((str(k), str(v)) for k, v in refs.items()), source_file=file)
 
 
-def _apply_extends(ck: _Checker, extends: list[tuple[str, LineDict]], models: dict[str, Model],
+def _apply_extends(ck: _Checker, extends: list[tuple[str, Any, int]], models: dict[str, Model],
                    categories: list[Category]) -> list[Category]:
     """User files may add aliases or facts to models and aliases to categories."""
     by_id = {c.id: c for c in categories}
-    for file, node in extends:
-        e = ck.mapping(file, node, "extend", _EXTEND_KEYS)
+    for file, node, line in extends:
+        e = ck.mapping(file, node, "extend", _EXTEND_KEYS, line=line)
         if e is None:
             continue
         if "model" in e:
@@ -317,11 +327,11 @@ def _apply_extends(ck: _Checker, extends: list[tuple[str, LineDict]], models: di
     return [by_id[c.id] for c in categories]
 
 
-def _ambiguous(ck: _Checker, nodes: list[tuple[str, LineDict]], models: dict[str, Model]
+def _ambiguous(ck: _Checker, nodes: list[tuple[str, Any, int]], models: dict[str, Model]
                ) -> list[AmbiguousName]:
     out = []
-    for file, node in nodes:
-        a = ck.mapping(file, node, "ambiguous name", {"name", "models"}, ("name", "models"))
+    for file, node, line in nodes:
+        a = ck.mapping(file, node, "ambiguous name", {"name", "models"}, ("name", "models"), line)
         if a is None:
             continue
         ids = ck.texts(file, a, "models", "ambiguous name")

@@ -80,6 +80,8 @@ def normalise(text: str) -> NormalisedText:
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         text = text.encode("utf-8", "replace").decode("utf-8", "replace")
     raw = unicodedata.normalize("NFKC", text)
+    if len(raw) > MAX_INPUT_CHARS:  # NFKC can expand a character up to 18-fold
+        raw, truncated = raw[:MAX_INPUT_CHARS], True
     # Tags are blanked to spaces of the same length, so offsets into ``raw`` stay true.
     readable = _MARKUP.sub(lambda m: " " * len(m.group()), raw)
     tokens = tuple(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import Context
 from .entities import Ambiguity, Entity, Resolution
@@ -73,6 +73,23 @@ class Policy:
     # -- the stage ------------------------------------------------------------------------
     def decide(self, nt: NormalisedText, res: Resolution, ranking: list[tuple[str, float]],
                ctx: Context) -> Decision:
+        d = self._decide(nt, res, ranking, ctx)
+        d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
+        spec = self._catalog.get(d.intent)
+        if spec is None or d.unknown or d.ambiguity is not None:
+            return d
+        have = {"model": d.models, "category": d.categories or d.excluded,
+                "dimension": (d.dimension,) if d.dimension else ()}
+        missing = [k for k in spec.required_kinds if not have[k]]
+        if missing == ["model"]:
+            return Decision("clarify", d.confidence, categories=d.categories,
+                            dimension=d.dimension, pending=d.intent, note="which model")
+        if missing:
+            return Decision("fallback", d.confidence, note=f"no {' or '.join(missing)} to use")
+        return d
+
+    def _decide(self, nt: NormalisedText, res: Resolution, ranking: list[tuple[str, float]],
+                ctx: Context) -> Decision:
         if not nt.tokens:
             return Decision("fallback", 0.0, note="nothing to read")
         models = _unique(e.id for e in res.of_kind("model"))
@@ -133,6 +150,9 @@ class Policy:
             return Decision(name, confidence)
 
         if name == "followup":
+            if name_like and not models:  # "and T55?": a name we do not know
+                return Decision(ctx.intent or "model_about", confidence, categories=cats,
+                                unknown=name_like[0], note="unknown name in a follow-up")
             return self._followup(models, cats, excluded, dims, ctx, confidence)
         if name == "explain_that":
             if ctx.categories:
@@ -225,7 +245,9 @@ class Policy:
         if cats or excluded:
             return Decision("describe_category", conf, categories=cats or tuple(excluded),
                             note="a bare category name")
-        return Decision("list_categories", conf, dimension=dims[0], note="a bare dimension")
+        if dims:
+            return Decision("list_categories", conf, dimension=dims[0], note="a bare dimension")
+        return Decision("fallback", min(score, 1.0), note="nothing to follow up")
 
     def _followup(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
                   dims: tuple[str, ...], ctx: Context, conf: float) -> Decision:

@@ -45,6 +45,16 @@ class LineDict(dict[str, Any]):
     """A mapping that knows the line it started on."""
 
     line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of_key(self, key: str) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A sequence that knows the line of each of its items, scalars included."""
+
+    lines: list[int]
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc]
@@ -54,6 +64,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc]
 def _construct_map(loader: Any, node: yaml.MappingNode) -> Iterator[LineDict]:
     data = LineDict()
     data.line = node.start_mark.line + 1
+    data.key_lines = {}
     yield data
     seen: set[Any] = set()
     for key_node, _ in node.value:
@@ -65,10 +76,20 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> Iterator[LineDict]:
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen.add(key)
+        if isinstance(key, str):
+            data.key_lines[key] = key_node.start_mark.line + 1
     data.update(loader.construct_mapping(node, deep=True))
 
 
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Iterator[LineList]:
+    data = LineList()
+    data.lines = [item.start_mark.line + 1 for item in node.value]
+    yield data
+    data.extend(loader.construct_sequence(node, deep=True))
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def line_of(value: object, default: int = 1) -> int:

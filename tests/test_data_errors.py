@@ -203,19 +203,15 @@ def test_files_without_data_are_empty(tmp_path: Path, content: str) -> None:
     refused(path, (1,), r"empty")
 
 
-_SCALAR_LINE = pytest.mark.xfail(strict=True, reason=(
-    "bug: an entry that is not a mapping (a scalar such as '- bert' in 'models:') is "
-    "reported on line 1, not on its own line: _Checker.mapping uses line_of(node), which "
-    "only knows the line of a mapping"))
 
 
 @pytest.mark.parametrize(("content", "line"), [
     ("- just\n- a list\n", 1), ("plain text\n", 1), ("models: 5\n", 1),
     ("models:\n  - id: zorblax\n    id: zorblax\n", 3),
-    pytest.param("models:\n  - 5\n", 2, marks=_SCALAR_LINE, id="model-is-a-number"),
+    pytest.param("models:\n  - 5\n", 2, id="model-is-a-number"),
     pytest.param("# my models\nmodels:\n  - id: zorblax\n    name: Zorblax\n    summary: s\n"
-                 "    reference: r\n  - bert\n", 7, marks=_SCALAR_LINE, id="model-is-a-name"),
-    pytest.param("# more names\n\nextend:\n  - bert\n", 4, marks=_SCALAR_LINE,
+                 "    reference: r\n  - bert\n", 7, id="model-is-a-name"),
+    pytest.param("# more names\n\nextend:\n  - bert\n", 4,
                  id="extend-is-a-name"),
 ])
 def test_wrong_shapes(tmp_path: Path, content: str, line: int) -> None:

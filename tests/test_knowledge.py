@@ -71,5 +71,5 @@ def test_a_broken_user_file_is_refused_whole_naming_file_and_line(tmp_path):
     with pytest.raises(DataError) as err:
         Bot(extra_knowledge=[bad])
     shown = [str(p) for p in err.value.problems]
-    assert any("bad.yaml:2:" in s and "not-a-category" in s for s in shown)
+    assert any("bad.yaml:6:" in s and "not-a-category" in s for s in shown)
     assert any("bad.yaml:7:" in s and "duplicate model id 'bert'" in s for s in shown)
