@@ -48,7 +48,8 @@ class LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
     def line_of_key(self, key: str) -> int:
-        return getattr(self, "key_lines", {}).get(key, self.line)
+        lines: dict[str, int] = getattr(self, "key_lines", {})
+        return lines.get(key, self.line)
 
 
 class LineList(list[Any]):
