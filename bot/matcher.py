@@ -1,18 +1,23 @@
 """Stage 3: which intent a message expresses, learned from example utterances.
 
-TF-IDF over words, light stems and word bigrams; a message is scored against every example
-(nearest neighbour) and every intent's centroid, through inverted indexes so only examples
-sharing a feature are touched. Words the examples never use are first corrected to the
-closest example word (rapidfuzz), so typos like "examles" still count. Pure Python.
+Features are words, light stems, word bigrams and character n-grams of words. Each feature
+is weighted by idf times how concentrated it is across intents (1 - the normalised entropy
+of its intent distribution): "who" and "when" carry their weight, "the" and "what" do not.
+A message is scored against every intent's centroid, then against the examples of the
+best-scoring intents (mean of the nearest few), all through inverted indexes. Words the
+examples never use are first corrected to the closest example word (rapidfuzz), so typos
+like "examles" still count. Pure Python.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -24,10 +29,25 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", 
 WORD_WEIGHT = 1.0
 STEM_WEIGHT = 0.6
 BIGRAM_WEIGHT = 0.8
-NEIGHBOUR_SHARE = 0.6  # the rest of an intent's score comes from its centroid
+CHAR_WEIGHT = 0.5
+CHAR_SIZES = (3, 4, 5)
+CONCENTRATION_FLOOR = 0.05  # the weight factor of a feature spread evenly over all intents
+CONCENTRATION_POWER = 1.0
+IDF_POWER = 1.0
+UNSEEN_FACTOR = 1.0  # unseen query features count in the norm with this times the top idf
+NEIGHBOUR_SHARE = 0.4  # the rest of an intent's score comes from its centroid
+NEIGHBOURS = 2  # an intent's neighbour score: the mean of its best NEIGHBOURS example scores
+SHORTLIST = 20  # only the intents with the best centroid scores are compared example by example
+CENTROID_PRUNE = 0.4  # features less concentrated than this only count in norms, not in sums
+EXAMPLE_PRUNE = 0.2  # the same for the example pass
 TYPO_CUTOFF = 80.0
+NB_ALPHA = 0.1  # naive Bayes smoothing
+NB_LAMBDA = 0.5  # how strongly the naive Bayes likelihood re-weighs the cosine scores
+NB_PER_FEATURE = True  # divide the log-likelihood gap by the number of known query features
+NB_CHARS = False
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix strip: enough to let "deployed" meet "deployment"'s "deploy"."""
     if len(word) <= 4 or word.startswith("{"):
@@ -39,7 +59,15 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    # ASCII needs no NFKC and casefolds like lower(): the common case, made fast.
+    return _WORD.findall(text.lower() if text.isascii() else fold(text))
+
+
+@lru_cache(maxsize=65536)
+def _char_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple("c:" + padded[k : k + n] for n in CHAR_SIZES
+                 for k in range(len(padded) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -48,13 +76,16 @@ class _Index:
 
     intents: tuple[str, ...]
     example_intent: tuple[int, ...]
-    idf: dict[str, float]
-    postings: dict[str, tuple[tuple[int, float], ...]]
+    weight: dict[str, float]
     centroid_postings: dict[str, tuple[tuple[int, float], ...]]
+    example_postings: tuple[dict[str, tuple[tuple[int, float], ...]], ...]
     vocabulary: frozenset[str]
     frequency: dict[str, int]
     by_length: dict[int, tuple[str, ...]]
-    default_idf: float
+    unseen_weight: float
+    example_features: frozenset[str]
+    nb_postings: dict[str, tuple[tuple[int, float], ...]]
+    nb_base: tuple[float, ...]
     examples: tuple[str, ...] = field(repr=False)
 
 
@@ -92,43 +123,93 @@ class IntentMatcher:
             for u in utterances:
                 texts.append(u)
                 owner.append(len(intents) - 1)
-        raw = [_features(tokenize(t)) for t in texts]
-        df: dict[str, int] = defaultdict(int)
-        for feats in raw:
+        tokens = [tokenize(t) for t in texts]
+        raw = [_features(words) for words in tokens]
+        count = len(intents)
+        size = [0] * count
+        # For each feature, in how many examples of each intent it occurs. Character n-grams
+        # are counted through the words that hold them (per word type, not per example).
+        per_intent: dict[str, dict[int, int]] = defaultdict(dict)
+        word_docs: list[dict[str, int]] = [defaultdict(int) for _ in intents]
+        for feats, words, j in zip(raw, tokens, owner, strict=True):
+            size[j] += 1
             for f in feats:
-                df[f] += 1
-        n = len(texts)
-        idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
-        vectors = [_weigh(feats, idf, 0.0) for feats in raw]
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, vec in enumerate(vectors):
-            for f, w in vec.items():
-                postings[f].append((i, w))
+                d = per_intent[f]
+                d[j] = d.get(j, 0) + 1
+            if CHAR_WEIGHT:
+                docs = word_docs[j]
+                for w in set(words):
+                    if w[0] != "{":
+                        docs[w] += 1
+        for j, docs in enumerate(word_docs):
+            grams: dict[str, int] = defaultdict(int)
+            for w, c in docs.items():
+                for g in _char_grams(w):
+                    grams[g] += c
+            for g, c in grams.items():
+                per_intent[g][j] = min(c, size[j])
+        weight, conc, nb_postings, nb_base = _weights(per_intent, size)
+        char_norm2: dict[str, float] = {}
         centroids: list[dict[str, float]] = [defaultdict(float) for _ in intents]
-        for i, vec in enumerate(vectors):
-            for f, w in vec.items():
-                centroids[owner[i]][f] += w
+        char_mass: list[dict[str, float]] = [defaultdict(float) for _ in intents]
+        example_postings: list[dict[str, list[tuple[int, float]]]] = [
+            defaultdict(list) for _ in intents]
+        for i, (feats, words) in enumerate(zip(raw, tokens, strict=True)):
+            j = owner[i]
+            vec = {f: ((1.0 + math.log(tf)) if tf >= 1 else tf) * weight[f]
+                   for f, tf in feats.items()}
+            norm2 = word_norm2 = sum(v * v for v in vec.values())
+            spelled = [w for w in words if w[0] != "{"] if CHAR_WEIGHT else []
+            for w in spelled:  # the n-grams' share of the norm, word by word
+                c2 = char_norm2.get(w)
+                if c2 is None:
+                    c2 = char_norm2[w] = sum((CHAR_WEIGHT * weight[g]) ** 2
+                                             for g in _char_grams(w))
+                norm2 += c2
+            inv = 1.0 / math.sqrt(norm2) if norm2 else 1.0
+            # Examples are compared on words alone (an exact match scores 1).
+            inv_words = 1.0 / math.sqrt(word_norm2) if word_norm2 else 1.0
+            centroid = centroids[j]
+            postings = example_postings[j]
+            for f, v in vec.items():
+                centroid[f] += v * inv
+                if conc[f] >= EXAMPLE_PRUNE:
+                    postings[f].append((i, v * inv_words))
+            mass = char_mass[j]
+            for w in spelled:
+                mass[w] += inv
+        for j, mass in enumerate(char_mass):
+            centroid = centroids[j]
+            for w, m in mass.items():
+                for g in _char_grams(w):
+                    centroid[g] += m * CHAR_WEIGHT * weight[g]
         centroid_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for j, c in enumerate(centroids):
-            norm = math.sqrt(sum(w * w for w in c.values())) or 1.0
-            for f, w in c.items():
-                centroid_postings[f].append((j, w / norm))
+        for j, vector in enumerate(centroids):
+            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+            for f, w in vector.items():
+                if conc[f] >= CENTROID_PRUNE:
+                    centroid_postings[f].append((j, w / norm))
         frequency: dict[str, int] = defaultdict(int)
-        for t in texts:
-            for word in tokenize(t):
+        for words in tokens:
+            for word in words:
                 if not word.startswith("{"):
                     frequency[word] += 1
         vocab = frozenset(frequency)
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(vocab):
             by_length[len(word)].append(word)
+        n = len(texts)
         index = _Index(
-            intents=tuple(intents), example_intent=tuple(owner), idf=idf,
-            postings={f: tuple(p) for f, p in postings.items()},
+            intents=tuple(intents), example_intent=tuple(owner), weight=weight,
             centroid_postings={f: tuple(p) for f, p in centroid_postings.items()},
+            example_postings=tuple({f: tuple(p) for f, p in d.items()}
+                                   for d in example_postings),
             vocabulary=vocab, frequency=dict(frequency),
             by_length={k: tuple(v) for k, v in by_length.items()},
-            default_idf=math.log(n + 1) + 1.0, examples=tuple(texts))
+            unseen_weight=UNSEEN_FACTOR * (math.log(n + 1) + 1.0) ** IDF_POWER,
+            nb_postings=nb_postings, nb_base=nb_base,
+            example_features=frozenset(f for d in example_postings for f in d),
+            examples=tuple(texts))
         return cls(index, threshold)
 
     def correct(self, words: list[str]) -> list[tuple[str, float]]:
@@ -152,28 +233,49 @@ class IntentMatcher:
     def match(self, text: str, limit: int | None = None) -> list[tuple[str, float]]:
         """Intents ranked best first, each with a score in [0, 1]."""
         ix = self._ix
-        corrected = self.correct(tokenize(text))
-        query = _weigh(_features([w for w, _ in corrected], [c for _, c in corrected]),
-                       ix.idf, ix.default_idf)
-        nearest = [0.0] * len(ix.intents)
+        words = tokenize(text)
+        corrected = self.correct(words)
+        feats = _features([w for w, _ in corrected], [c for _, c in corrected])
+        nb_feats = {f: tf for f, tf in feats.items() if f in ix.nb_postings}
+        word_query = _weigh(feats, ix.weight, ix.unseen_weight)
+        for w in words:
+            if w[0] != "{":
+                for g in _char_grams(w):
+                    feats[g] = feats.get(g, 0.0) + CHAR_WEIGHT
+        query = _weigh(feats, ix.weight, ix.unseen_weight)
+        count = len(ix.intents)
+        nearest = [0.0] * count
+        central = [0.0] * count
         if query:
-            scores: dict[int, float] = defaultdict(float)
             for f, qw in query.items():
-                for i, w in ix.postings.get(f, ()):
-                    scores[i] += qw * w
-            for i, s in scores.items():
-                j = ix.example_intent[i]
-                if s > nearest[j]:
-                    nearest[j] = s
-            central = [0.0] * len(ix.intents)
-            for f, qw in query.items():
-                for j, w in ix.centroid_postings.get(f, ()):
-                    central[j] += qw * w
-        else:
-            central = nearest
+                for j, cw in ix.centroid_postings.get(f, ()):
+                    central[j] += qw * cw
+            shortlist: Iterable[int] = range(count)
+            if count > SHORTLIST:
+                shortlist = heapq.nlargest(SHORTLIST, shortlist, key=central.__getitem__)
+            eligible = [(f, qw) for f, qw in word_query.items() if f in ix.example_features]
+            for j in shortlist:
+                scores: dict[int, float] = defaultdict(float)
+                postings = ix.example_postings[j]
+                for f, qw in eligible:
+                    for i, ew in postings.get(f, ()):
+                        scores[i] += qw * ew
+                if scores:
+                    best = heapq.nlargest(NEIGHBOURS, scores.values())
+                    nearest[j] = sum(best) / NEIGHBOURS
+        mixed = [NEIGHBOUR_SHARE * nearest[j] + (1 - NEIGHBOUR_SHARE) * central[j]
+                 for j in range(count)]
+        if NB_LAMBDA and nb_feats:
+            seen = sum(nb_feats.values())
+            like = [seen * b for b in ix.nb_base]
+            for f, tf in nb_feats.items():
+                for j, bonus in ix.nb_postings[f]:
+                    like[j] += tf * bonus
+            top = max(like)
+            scale = NB_LAMBDA / (seen if NB_PER_FEATURE else 1.0)
+            mixed = [m * math.exp(scale * (lj - top)) for m, lj in zip(mixed, like, strict=True)]
         ranked = sorted(
-            ((name, min(1.0, NEIGHBOUR_SHARE * nearest[j] + (1 - NEIGHBOUR_SHARE) * central[j]))
-             for j, name in enumerate(ix.intents)),
+            ((name, max(0.0, min(1.0, mixed[j]))) for j, name in enumerate(ix.intents)),
             key=lambda pair: (-pair[1], pair[0]))
         return ranked[:limit] if limit else ranked
 
@@ -185,7 +287,7 @@ def _features(words: list[str], confidence: list[float] | None = None) -> dict[s
     for w, c in zip(words, conf, strict=True):
         feats["w:" + w] += WORD_WEIGHT * c
         s = stem(w)
-        if s != w:  # an unchanged stem would only repeat the word feature
+        if s != w and STEM_WEIGHT:  # an unchanged stem would only repeat the word feature
             feats["s:" + s] += STEM_WEIGHT * c
     pairs = list(zip(words, conf, strict=True))
     for (a, ca), (b, cb) in zip(pairs, pairs[1:], strict=False):
@@ -193,19 +295,55 @@ def _features(words: list[str], confidence: list[float] | None = None) -> dict[s
     return feats
 
 
-def _weigh(feats: Mapping[str, float], idf: Mapping[str, float], unseen: float
+def _weights(per_intent: Mapping[str, Mapping[int, int]], size: list[int]
+             ) -> tuple[dict[str, float], dict[str, float],
+                        dict[str, tuple[tuple[int, float], ...]], tuple[float, ...]]:
+    """Each feature's global weight (idf times its concentration across intents), its
+    concentration, and the naive Bayes log-likelihood tables."""
+    n = sum(size)
+    count = len(size)
+    log_k = math.log(count) if count > 1 else 1.0
+    out = {}
+    concentration = {}
+    for f, d in per_intent.items():
+        idf = (math.log((n + 1) / (sum(d.values()) + 1)) + 1.0) ** IDF_POWER
+        if len(d) > 1:
+            rates = [c / size[j] for j, c in d.items()]
+            total = sum(rates)
+            h = -sum(r / total * math.log(r / total) for r in rates) / log_k
+            conc = max(0.0, 1.0 - h) ** CONCENTRATION_POWER
+        else:
+            conc = 1.0
+        concentration[f] = conc
+        out[f] = idf * (CONCENTRATION_FLOOR + (1 - CONCENTRATION_FLOOR) * conc)
+    nb_total = [0] * count
+    nb: dict[str, tuple[tuple[int, float], ...]] = {}
+    vocab = 0
+    for f, d in per_intent.items():
+        if not NB_CHARS and f.startswith("c:"):
+            continue
+        vocab += 1
+        for j, c in d.items():
+            nb_total[j] += c
+        nb[f] = tuple((j, math.log((c + NB_ALPHA) / NB_ALPHA)) for j, c in d.items())
+    base = tuple(math.log(NB_ALPHA / (t + NB_ALPHA * vocab)) for t in nb_total)
+    return out, concentration, nb, base
+
+
+def _weigh(feats: Mapping[str, float], weight: Mapping[str, float], unseen: float
            ) -> dict[str, float]:
-    """Sublinear tf times idf, L2-normalised; features never seen in training are dropped
-    from the numerator but still count in the norm, so unfamiliar text scores low."""
+    """Sublinear tf times the feature's weight, L2-normalised; features never seen in
+    training are dropped from the numerator but still count in the norm, so unfamiliar text
+    scores low."""
     vec = {}
     norm2 = 0.0
     for f, tf in feats.items():
         w = (1.0 + math.log(tf)) if tf >= 1 else tf
-        weight = idf.get(f)
-        if weight is None:
+        g = weight.get(f)
+        if g is None:
             norm2 += (w * unseen) ** 2
             continue
-        vec[f] = w * weight
+        vec[f] = w * g
         norm2 += vec[f] ** 2
     norm = math.sqrt(norm2) or 1.0
     return {f: w / norm for f, w in vec.items()}
