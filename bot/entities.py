@@ -138,28 +138,31 @@ class EntityResolver:
     def closest_names(self, text: str, limit: int = 3) -> list[str]:
         """Known model names nearest to an unknown one, for "did you mean …"."""
         key = compact(text)
+        out: list[str] = []
+        for _, name in self._scored(key, 60.0, len(key)):
+            for r in self._exact[name]:
+                if r.kind == "model" and r.name not in out:
+                    out.append(r.name)
+        return out[:limit]
+
+    def _scored(self, key: str, cutoff: float, max_len_diff: int) -> list[tuple[float, str]]:
+        """Indexed names within ``cutoff`` of ``key``, best first.
+
+        A name sharing a third of the key's trigrams must hold one of its rarest trigrams
+        (pigeonhole), so only those postings are read: the work follows the rare trigrams,
+        not the size of the catalogue.
+        """
         if len(key) < 2:
             return []
-        grams = _trigrams(key)
-        hits: dict[int, int] = defaultdict(int)
-        for g in grams:
-            for idx in self._grams.get(g, ()):
-                hits[idx] += 1
-        scored = []
-        for idx, count in hits.items():
-            if count * 3 < len(grams):
-                continue
-            name = self._keys[idx]
-            s = fuzz.ratio(key, name)
-            if s >= 60:
-                for r in self._exact[name]:
-                    if r.kind == "model":
-                        scored.append((-s, r.name))
-        out: list[str] = []
-        for _, n in sorted(scored):
-            if n not in out:
-                out.append(n)
-        return out[:limit]
+        grams = sorted(_trigrams(key), key=lambda g: len(self._grams.get(g, ())))
+        need = max(1, len(grams) // 3)
+        candidates: set[int] = set()
+        for g in grams[: len(grams) - need + 1]:
+            candidates.update(self._grams.get(g, ()))
+        names = [self._keys[i] for i in candidates
+                 if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
+        hits = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        return sorted(((score, name) for name, score, _ in hits), key=lambda x: (-x[0], x[1]))
 
     # -- the stage ------------------------------------------------------------------------
     def resolve(self, nt: NormalisedText) -> Resolution:
@@ -280,31 +283,14 @@ class EntityResolver:
         return rank is None or rank > RARE_WORD_RANK
 
     def _closest(self, key: str) -> tuple[float, tuple[Ref, ...]] | None:
-        grams = _trigrams(key)
-        hits: dict[int, int] = defaultdict(int)
-        for g in grams:
-            for idx in self._grams.get(g, ()):
-                hits[idx] += 1
-        need = max(1, len(grams) // 3)
-        cutoff = fuzzy_cutoff(len(key))
-        scored: list[tuple[float, str]] = []
-        for idx, count in hits.items():
-            if count < need:
-                continue
-            name = self._keys[idx]
-            if abs(len(name) - len(key)) > max(2, len(key) // 4):
-                continue
-            s = fuzz.ratio(key, name, score_cutoff=cutoff)
-            if s:
-                scored.append((s, name))
+        scored = self._scored(key, fuzzy_cutoff(len(key)), max(2, len(key) // 4))
         if not scored:
             return None
-        scored.sort(key=lambda x: (-x[0], x[1]))
         top = scored[0][0]
         refs: list[Ref] = []
         for s, name in scored:
             if top - s > 1.5:
-                break
+                break  # equally close names are all kept: an ambiguity, not a guess
             for r in self._exact[name]:
                 if r not in refs:
                     refs.append(r)
