@@ -309,6 +309,10 @@ def run(corpora_dir: Path = CORPORA_DIR, fit: Fit = IntentMatcher.from_examples,
                   file=out)
         print(f"thresholds chosen per fold: "
               f"{', '.join(f'{t:.3f}' for t in rep.fold_thresholds)}", file=out)
+        t = timing(fit, examples, [x for xs in examples.values() for x in xs])
+        row["timing"] = t
+        print(f"timing: fit {t['fit_ms']:.1f} ms, match median {t['match_median_ms']:.3f} ms, "
+              f"p99 {t['match_p99_ms']:.3f} ms", file=out)
         results["own_intents"] = row
     return results
 

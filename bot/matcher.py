@@ -185,10 +185,10 @@ class IntentMatcher:
                     centroid[g] += m * CHAR_WEIGHT * weight[g]
         centroid_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for j, vector in enumerate(centroids):
-            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-            for f, w in vector.items():
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            for f, v in vector.items():
                 if conc[f] >= CENTROID_PRUNE:
-                    centroid_postings[f].append((j, w / norm))
+                    centroid_postings[f].append((j, v / norm))
         frequency: dict[str, int] = defaultdict(int)
         for words in tokens:
             for word in words:

@@ -1,0 +1,117 @@
+"""Specifications of the intent matcher (bot/matcher.py) on small, self-contained data."""
+
+from __future__ import annotations
+
+import random
+
+from bot.matcher import IntentMatcher, stem, tokenize
+
+EXAMPLES = {
+    "weather": ["what's the weather like", "will it rain tomorrow", "is it sunny outside",
+                "weather forecast for today", "how cold is it"],
+    "music": ["play some music", "put on a song", "play my favourite playlist",
+              "i want to hear some jazz", "start the music"],
+    "alarm": ["set an alarm for 7am", "wake me up at six", "set an alarm",
+              "cancel my alarm", "alarm for tomorrow morning"],
+    "developer": ["who developed {model}", "who made {model}", "which lab built {model}",
+                  "who is behind {model}"],
+    "release": ["when was {model} released", "when did {model} come out",
+                "what year was {model} released", "release date of {model}"],
+}
+
+
+def matcher() -> IntentMatcher:
+    return IntentMatcher.from_examples(EXAMPLES)
+
+
+def test_public_attributes() -> None:
+    m = IntentMatcher.from_examples(EXAMPLES, threshold=0.3)
+    assert m.threshold == 0.3
+    assert set(m.intents) == set(EXAMPLES)
+    assert {k: list(v) for k, v in m.examples.items()} == EXAMPLES
+    assert "alarm" in m.vocabulary and "{model}" not in m.vocabulary
+
+
+def test_matches_paraphrases() -> None:
+    m = matcher()
+    assert m.match("will it rain today")[0][0] == "weather"
+    assert m.match("play a song for me")[0][0] == "music"
+    assert m.match("please set an alarm for 8")[0][0] == "alarm"
+    assert m.match("who built {model}")[0][0] == "developer"
+    assert m.match("when was {model} out")[0][0] == "release"
+
+
+def test_an_example_itself_scores_high() -> None:
+    top, score = matcher().match("set an alarm for 7am")[0]
+    assert top == "alarm" and score > 0.5
+
+
+def test_typo_tolerance() -> None:
+    m = matcher()
+    assert m.match("wether forecast")[0][0] == "weather"
+    assert m.match("plya some musik")[0][0] == "music"
+    corrected = m.correct(["alarn", "alarm"])
+    assert corrected[0][0] == "alarm" and 0 < corrected[0][1] < 1
+    assert corrected[1] == ("alarm", 1.0)
+
+
+def test_scores_are_in_unit_interval_and_sorted() -> None:
+    m = matcher()
+    for text in ["", "what's the weather", "asdf qwer", "who developed {model}",
+                 "weather weather weather weather", "{model} {model}", "!!!", "é ü ß"]:
+        ranking = m.match(text)
+        assert len(ranking) == len(EXAMPLES)
+        scores = [s for _, s in ranking]
+        assert all(0.0 <= s <= 1.0 for s in scores)
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_limit() -> None:
+    assert len(matcher().match("play music", limit=2)) == 2
+
+
+def test_out_of_scope_text_scores_low() -> None:
+    m = matcher()
+    in_scope = min(m.match(t)[0][1] for t in ["will it rain tomorrow", "play some jazz",
+                                               "who made {model}"])
+    for text in ["quantum chromodynamics lecture notes", "xyzzy plugh", "recipe for lasagne"]:
+        assert m.match(text)[0][1] < in_scope
+        assert m.match(text)[0][1] < 0.2
+
+
+def test_deterministic() -> None:
+    a = IntentMatcher.from_examples(EXAMPLES)
+    b = IntentMatcher.from_examples(dict(reversed(list(EXAMPLES.items()))))
+    for text in ["play some music", "when was it released", "set alarm", "hello"]:
+        assert a.match(text) == a.match(text)
+        assert dict(a.match(text)) == dict(b.match(text))
+
+
+def test_one_intent_and_empty_input() -> None:
+    m = IntentMatcher.from_examples({"only": ["hello there"]})
+    assert m.match("hello")[0][0] == "only"
+    assert m.match("") == [("only", 0.0)]
+
+
+def test_tokenize_and_stem() -> None:
+    assert tokenize("Who developed {model}?") == ["who", "developed", "{model}"]
+    assert tokenize("ÉCOLE Straße") == ["école", "strasse"]
+    assert stem("deployed") == "deploy" and stem("{model}") == "{model}"
+
+
+def test_fits_150_intents_of_100_examples() -> None:
+    rng = random.Random(3)
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    vocab = sorted({"".join(rng.choices(syllables, k=3)) for _ in range(3000)})
+    common = vocab[:50]
+    keys = {f"intent_{i}": rng.sample(vocab[50:], 8) for i in range(150)}
+
+    def utterance(intent: str) -> str:
+        return " ".join(rng.choice(keys[intent]) if rng.random() < 0.5 else rng.choice(common)
+                        for _ in range(rng.randint(4, 9)))
+
+    examples = {i: [utterance(i) for _ in range(100)] for i in keys}
+    m = IntentMatcher.from_examples(examples)
+    assert len(m.intents) == 150
+    right = sum(m.match(utterance(i), limit=1)[0][0] == i for i in list(keys)[:50])
+    assert right >= 40
