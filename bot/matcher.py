@@ -32,19 +32,15 @@ BIGRAM_WEIGHT = 0.8
 CHAR_WEIGHT = 0.5
 CHAR_SIZES = (3, 4, 5)
 CONCENTRATION_FLOOR = 0.05  # the weight factor of a feature spread evenly over all intents
-CONCENTRATION_POWER = 1.0
-IDF_POWER = 1.0
-UNSEEN_FACTOR = 1.0  # unseen query features count in the norm with this times the top idf
 NEIGHBOUR_SHARE = 0.4  # the rest of an intent's score comes from its centroid
 NEIGHBOURS = 2  # an intent's neighbour score: the mean of its best NEIGHBOURS example scores
 SHORTLIST = 20  # only the intents with the best centroid scores are compared example by example
 CENTROID_PRUNE = 0.4  # features less concentrated than this only count in norms, not in sums
 EXAMPLE_PRUNE = 0.2  # the same for the example pass
 TYPO_CUTOFF = 80.0
+MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
 NB_ALPHA = 0.1  # naive Bayes smoothing
 NB_LAMBDA = 0.5  # how strongly the naive Bayes likelihood re-weighs the cosine scores
-NB_PER_FEATURE = True  # divide the log-likelihood gap by the number of known query features
-NB_CHARS = False
 
 
 @lru_cache(maxsize=65536)
@@ -83,7 +79,7 @@ class _Index:
     frequency: dict[str, int]
     by_length: dict[int, tuple[str, ...]]
     unseen_weight: float
-    example_features: frozenset[str]
+    example_by_feature: dict[str, tuple[tuple[int, tuple[tuple[int, float], ...]], ...]]
     nb_postings: dict[str, tuple[tuple[int, float], ...]]
     nb_base: tuple[float, ...]
     examples: tuple[str, ...] = field(repr=False)
@@ -92,9 +88,19 @@ class _Index:
 class IntentMatcher:
     """Ranks intents for a text; immutable after construction, so safe to share."""
 
-    def __init__(self, index: _Index, threshold: float = 0.0) -> None:
+    def __init__(self, index: _Index, threshold: float = 0.0, memo: int = MEMO_SIZE) -> None:
         self._ix = index
         self.threshold = threshold
+        self._memo_size = memo
+        # Rankings of recent texts: the slot-tokenised questions a bot sees repeat a lot
+        # ("what type of model is {model}"). Thread-safe; the values are immutable.
+        self._ranked = lru_cache(maxsize=memo)(self._rank) if memo else self._rank
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"index": self._ix, "threshold": self.threshold, "memo": self._memo_size}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["index"], state["threshold"], state["memo"])  # type: ignore[misc]
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -206,9 +212,9 @@ class IntentMatcher:
                                    for d in example_postings),
             vocabulary=vocab, frequency=dict(frequency),
             by_length={k: tuple(v) for k, v in by_length.items()},
-            unseen_weight=UNSEEN_FACTOR * (math.log(n + 1) + 1.0) ** IDF_POWER,
+            unseen_weight=math.log(n + 1) + 1.0,  # as rare as a feature can be
             nb_postings=nb_postings, nb_base=nb_base,
-            example_features=frozenset(f for d in example_postings for f in d),
+            example_by_feature=_by_feature(example_postings),
             examples=tuple(texts))
         return cls(index, threshold)
 
@@ -232,6 +238,10 @@ class IntentMatcher:
 
     def match(self, text: str, limit: int | None = None) -> list[tuple[str, float]]:
         """Intents ranked best first, each with a score in [0, 1]."""
+        ranked = self._ranked(text)
+        return list(ranked[:limit] if limit else ranked)
+
+    def _rank(self, text: str) -> tuple[tuple[str, float], ...]:
         ix = self._ix
         words = tokenize(text)
         corrected = self.correct(words)
@@ -253,16 +263,19 @@ class IntentMatcher:
             shortlist: Iterable[int] = range(count)
             if count > SHORTLIST:
                 shortlist = heapq.nlargest(SHORTLIST, shortlist, key=central.__getitem__)
-            eligible = [(f, qw) for f, qw in word_query.items() if f in ix.example_features]
-            for j in shortlist:
-                scores: dict[int, float] = defaultdict(float)
-                postings = ix.example_postings[j]
-                for f, qw in eligible:
-                    for i, ew in postings.get(f, ()):
-                        scores[i] += qw * ew
-                if scores:
-                    best = heapq.nlargest(NEIGHBOURS, scores.values())
-                    nearest[j] = sum(best) / NEIGHBOURS
+            short = set(shortlist)
+            scores: dict[int, float] = {}
+            for f, qw in word_query.items():
+                for j, postings in ix.example_by_feature.get(f, ()):
+                    if j in short:
+                        for i, ew in postings:
+                            scores[i] = scores.get(i, 0.0) + qw * ew
+            per_intent: dict[int, list[float]] = defaultdict(list)
+            for i, s in scores.items():
+                per_intent[ix.example_intent[i]].append(s)
+            for j, found in per_intent.items():
+                found.sort(reverse=True)
+                nearest[j] = sum(found[:NEIGHBOURS]) / NEIGHBOURS
         mixed = [NEIGHBOUR_SHARE * nearest[j] + (1 - NEIGHBOUR_SHARE) * central[j]
                  for j in range(count)]
         if NB_LAMBDA and nb_feats:
@@ -272,12 +285,21 @@ class IntentMatcher:
                 for j, bonus in ix.nb_postings[f]:
                     like[j] += tf * bonus
             top = max(like)
-            scale = NB_LAMBDA / (seen if NB_PER_FEATURE else 1.0)
+            scale = NB_LAMBDA / seen  # per known query feature
             mixed = [m * math.exp(scale * (lj - top)) for m, lj in zip(mixed, like, strict=True)]
-        ranked = sorted(
+        return tuple(sorted(
             ((name, max(0.0, min(1.0, mixed[j]))) for j, name in enumerate(ix.intents)),
-            key=lambda pair: (-pair[1], pair[0]))
-        return ranked[:limit] if limit else ranked
+            key=lambda pair: (-pair[1], pair[0])))
+
+
+def _by_feature(per_intent: list[dict[str, list[tuple[int, float]]]]
+                ) -> dict[str, tuple[tuple[int, tuple[tuple[int, float], ...]], ...]]:
+    """Example postings regrouped feature first, so a query visits only what it shares."""
+    out: dict[str, list[tuple[int, tuple[tuple[int, float], ...]]]] = defaultdict(list)
+    for j, postings in enumerate(per_intent):
+        for f, plist in postings.items():
+            out[f].append((j, tuple(plist)))
+    return {f: tuple(v) for f, v in out.items()}
 
 
 def _features(words: list[str], confidence: list[float] | None = None) -> dict[str, float]:
@@ -306,12 +328,12 @@ def _weights(per_intent: Mapping[str, Mapping[int, int]], size: list[int]
     out = {}
     concentration = {}
     for f, d in per_intent.items():
-        idf = (math.log((n + 1) / (sum(d.values()) + 1)) + 1.0) ** IDF_POWER
+        idf = math.log((n + 1) / (sum(d.values()) + 1)) + 1.0
         if len(d) > 1:
             rates = [c / size[j] for j, c in d.items()]
             total = sum(rates)
             h = -sum(r / total * math.log(r / total) for r in rates) / log_k
-            conc = max(0.0, 1.0 - h) ** CONCENTRATION_POWER
+            conc = max(0.0, 1.0 - h)
         else:
             conc = 1.0
         concentration[f] = conc
@@ -320,8 +342,8 @@ def _weights(per_intent: Mapping[str, Mapping[int, int]], size: list[int]
     nb: dict[str, tuple[tuple[int, float], ...]] = {}
     vocab = 0
     for f, d in per_intent.items():
-        if not NB_CHARS and f.startswith("c:"):
-            continue
+        if f.startswith("c:"):
+            continue  # naive Bayes reads words, stems and bigrams only
         vocab += 1
         for j, c in d.items():
             nb_total[j] += c
