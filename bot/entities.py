@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 
@@ -22,6 +23,7 @@ Kind = Literal["model", "category", "dimension"]
 MAX_SPAN = 6
 FUZZY_MAX_SPAN = 3
 FUZZY_MIN_CHARS = 4
+MEMO_SIZE = 4096
 RARE_WORD_RANK = 12000
 """Common words ranked past this may still be a typo of a name ("lama" for "llama")."""
 
@@ -130,6 +132,20 @@ class EntityResolver:
             if len(w) >= 4:
                 by_start[(w[0], len(w))].append(w)
         self._vocab_by_start = {k: tuple(v) for k, v in by_start.items()}
+        self._init_memo()
+
+    def _init_memo(self) -> None:
+        # Fuzzy look-ups are pure functions of the key: recent ones are remembered.
+        self._closest = lru_cache(maxsize=MEMO_SIZE)(self._closest_uncached)  # type: ignore[method-assign]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_closest", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._init_memo()
 
     @property
     def name_count(self) -> int:
@@ -283,6 +299,9 @@ class EntityResolver:
         return rank is None or rank > RARE_WORD_RANK
 
     def _closest(self, key: str) -> tuple[float, tuple[Ref, ...]] | None:
+        return self._closest_uncached(key)  # replaced by a memoised version per instance
+
+    def _closest_uncached(self, key: str) -> tuple[float, tuple[Ref, ...]] | None:
         scored = self._scored(key, fuzzy_cutoff(len(key)), max(2, len(key) // 4))
         if not scored:
             return None

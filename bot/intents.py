@@ -70,12 +70,13 @@ class IntentCatalog:
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon
     common_words: dict[str, int] = field(repr=False)
+    _by_name: dict[str, IntentSpec] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {i.name: i for i in self.intents})
 
     def get(self, name: str) -> IntentSpec | None:
-        for i in self.intents:
-            if i.name == name:
-                return i
-        return None
+        return self._by_name.get(name)
 
     def examples(self) -> dict[str, tuple[str, ...]]:
         return {i.name: i.examples for i in self.intents if i.examples}

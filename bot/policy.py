@@ -74,7 +74,8 @@ class Policy:
     def decide(self, nt: NormalisedText, res: Resolution, ranking: list[tuple[str, float]],
                ctx: Context) -> Decision:
         d = self._decide(nt, res, ranking, ctx)
-        d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
+        if not 0.0 <= d.confidence <= 1.0:
+            d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
         spec = self._catalog.get(d.intent)
         if spec is None or d.unknown or d.ambiguity is not None:
             return d
