@@ -23,7 +23,7 @@ ANSWER_NAMES = (
     "list_dimensions", "list_categories", "list_all_categories", "taxonomy_size",
     "category_dimension", "membership", "choice", "compare", "filter", "model_fact",
     "model_about", "similar", "source", "static", "fallback", "clarify", "unknown", "followup",
-    "explain_that",
+    "explain_that", "developer_models",
 )
 
 
@@ -83,6 +83,7 @@ class Composer:
             "model_about": self.model_about, "similar": self.similar, "source": self.source,
             "static": self.static, "fallback": self.static, "clarify": self.static,
             "unknown": self.static, "followup": self.static, "explain_that": self.static,
+            "developer_models": self.developer_models,
         }
 
     # -- entry point ----------------------------------------------------------------------
@@ -540,6 +541,26 @@ class Composer:
         fields["placements_line"] = " ".join(line)
         return Answer("answer", fields,
                       self._sources_of(places) + (f"{m.name}: {m.reference}",))
+
+    def developer_models(self, d: Decision, ctx: Context) -> Answer:
+        found = self.kb.models_by(d.developer)
+        if d.categories or d.excluded:
+            keep = {m.id for m in self.kb.filter(d.categories, d.excluded)}
+            found = tuple(m for m in found if m.id in keep)
+        criteria = join_names(self.kb.category(c).short for c in d.categories)
+        if d.excluded:
+            criteria += (", " if criteria else "") + "not " + join_names(
+                (self.kb.category(c).short for c in d.excluded), "or")
+        fields = {"developer": d.developer, "count": str(len(found)),
+                  "criteria": f" ({criteria})" if criteria else ""}
+        if not found:
+            return Answer("none", fields)
+        fields["models"] = "\n".join(
+            f"- **{m.name}**{f' ({m.year})' if m.year else ''}: {m.summary}" for m in found[:15])
+        if len(found) > 15:
+            fields["models"] += f"\n- … and {len(found) - 15} more"
+        fields["model"] = found[-1].name
+        return Answer("answer", fields, tuple(f"{m.name}: {m.reference}" for m in found[:15]))
 
     def similar(self, d: Decision, ctx: Context) -> Answer:
         mid = d.models[0]

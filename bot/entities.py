@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from .knowledge import KnowledgeBase
 from .normalise import NormalisedText, compact, words
 
-Kind = Literal["model", "category", "dimension"]
+Kind = Literal["model", "category", "dimension", "developer"]
 MAX_SPAN = 6
 FUZZY_MAX_SPAN = 3
 FUZZY_MIN_CHARS = 4
@@ -112,6 +112,9 @@ class EntityResolver:
         for m in kb.models:
             for n in (m.name, *m.aliases):
                 add(n, Ref("model", m.id, m.name))
+        for dev in kb.developers:
+            for n in (dev.name, *dev.aliases):
+                add(n, Ref("developer", dev.name, dev.name))
         for a in kb.ambiguous:
             for mid in a.model_ids:
                 add(a.name, Ref("model", mid, kb.model(mid).name))
@@ -347,7 +350,11 @@ class EntityResolver:
         """The message with each name replaced by its slot token, for the intent matcher."""
         slots: dict[int, tuple[int, str]] = {}
         for e in entities:
-            slots[e.start] = (e.end, "{" + e.kind + "}")
+            token = "{" + e.kind + "}"
+            last = nt.tokens[e.end - 1].text
+            if e.kind == "category" and e.end - e.start > 1 and last in self._heads:
+                token += " " + last  # "large-scale models" keeps its noun for the matcher
+            slots[e.start] = (e.end, token)
         for a in ambiguities:
             slots[a.start] = (a.end, "{" + a.candidates[0].kind + "}")
         out: list[str] = []

@@ -16,9 +16,9 @@ from .yamlio import DataError, LineDict, Problem, line_of, load_yaml, read_text
 _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "suggestions",
                 "description", "form"}
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
-_KINDS = {"model", "category", "dimension"}
+_KINDS = {"model", "category", "dimension", "developer"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
-                 "yes_no_openers"}
+                 "yes_no_openers", "model_pronouns"}
 COMMON_WORDS_FILE = "common-words.txt"
 
 
@@ -63,6 +63,7 @@ class Lexicon:
     category_heads: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
     yes_no_openers: frozenset[str] = frozenset()
+    model_pronouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -213,4 +214,5 @@ def _lexicon(file: str, node: Any, problems: list[Problem]) -> Lexicon:
                    pronouns=frozenset(words("pronouns")),
                    category_heads=frozenset(words("category_heads")),
                    stopwords=frozenset(words("stopwords")),
-                   yes_no_openers=frozenset(words("yes_no_openers")))
+                   yes_no_openers=frozenset(words("yes_no_openers")),
+                   model_pronouns=frozenset(words("model_pronouns")))

@@ -6,6 +6,7 @@ constructor, so every query is a dictionary look-up or a walk over one category'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -93,12 +94,21 @@ class AmbiguousName:
 
 
 @dataclass(frozen=True)
+class Developer:
+    """An organisation that makes models, and the other names it goes by."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     source: Source
     dimensions: tuple[Dimension, ...]
     categories: tuple[Category, ...]
     models: tuple[Model, ...]
     ambiguous: tuple[AmbiguousName, ...] = ()
+    developers: tuple[Developer, ...] = ()
     _dimension: dict[str, Dimension] = field(init=False, repr=False, compare=False)
     _category: dict[str, Category] = field(init=False, repr=False, compare=False)
     _model: dict[str, Model] = field(init=False, repr=False, compare=False)
@@ -190,6 +200,15 @@ class KnowledgeBase:
             banned = {p.model_id for cid in exclude for p in self.members(cid)}
             ids = [i for i in ids if i not in banned]
         return tuple(self._model[i] for i in ids)
+
+    def models_by(self, developer: str) -> tuple[Model, ...]:
+        """Models whose developer text names this organisation or an alias, oldest first."""
+        org = next((d for d in self.developers if d.name == developer), None)
+        names = (org.name, *org.aliases) if org else (developer,)
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names),
+                             re.IGNORECASE)
+        found = [m for m in self.models if pattern.search(m.developer)]
+        return tuple(sorted(found, key=lambda m: (m.year or 0, m.name.casefold())))
 
     def similar(self, model_id: str, limit: int = 3) -> tuple[Model, ...]:
         """Models sharing the most categories with this one (ties by name, for determinism)."""

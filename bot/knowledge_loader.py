@@ -16,6 +16,7 @@ from .datafiles import knowledge_dir, yaml_files
 from .knowledge import (
     AmbiguousName,
     Category,
+    Developer,
     Dimension,
     KnowledgeBase,
     Model,
@@ -26,7 +27,7 @@ from .normalise import compact
 from .yamlio import DataError, LineDict, LineList, Problem, line_of, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
-_TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous"}
+_TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous", "developers"}
 _DIMENSION_KEYS = {"id", "number", "name", "heading", "aliases", "categories"}
 _CATEGORY_KEYS = {"id", "name", "short", "aliases", "weak", "description", "examples"}
 _EXAMPLE_KEYS = {"text", "model"}
@@ -138,6 +139,8 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
     example_refs: list[tuple[str, int, str]] = []
     extends: list[tuple[str, Any, int]] = []
     ambiguous: list[tuple[str, Any, int]] = []
+    developers: list[Developer] = []
+    developer_lines: dict[str, tuple[str, int]] = {}
 
     for file, doc in docs:
         if doc is None:
@@ -212,6 +215,12 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                 category_lines[m.id] = mnode.line_of_key("categories")
         extends.extend((file, n, ln) for n, ln in _items(ck, file, top, "extend"))
         ambiguous.extend((file, n, ln) for n, ln in _items(ck, file, top, "ambiguous"))
+        for node, line in _items(ck, file, top, "developers"):
+            dv = ck.mapping(file, node, "developer", {"name", "aliases"}, ("name",), line)
+            if dv is not None:
+                developers.append(Developer(ck.text(file, dv, "name", "developer"),
+                                            ck.texts(file, dv, "aliases", "developer")))
+                developer_lines[developers[-1].name] = (file, dv.line)
 
     cat_ids_all = {c.id for c in categories}
     for file, line, mid in example_refs:
@@ -228,14 +237,15 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
     lines = {("dimension", k): v for k, v in dimension_lines.items()}
     lines.update({("category", k): (v[1], v[2]) for k, v in category_home.items()})
     lines.update({("model", k): v for k, v in model_lines.items()})
-    _check_names(ck, dimensions, categories, models, lines, amb)
+    lines.update({("developer", k): v for k, v in developer_lines.items()})
+    _check_names(ck, dimensions, categories, models, lines, amb, developers)
     if source is None:
         ck.add("knowledge", None, "no 'source' section: which taxonomy is this?", 1)
     if ck.problems:
         raise DataError(ck.problems)
     assert source is not None
     return KnowledgeBase(source, tuple(dimensions), tuple(categories), tuple(models.values()),
-                         tuple(amb))
+                         tuple(amb), tuple(developers))
 
 
 def _items(ck: _Checker, file: str, node: LineDict, key: str) -> list[tuple[Any, int]]:
@@ -346,7 +356,7 @@ def _ambiguous(ck: _Checker, nodes: list[tuple[str, Any, int]], models: dict[str
 
 def _check_names(ck: _Checker, dimensions: list[Dimension], categories: list[Category],
                  models: dict[str, Model], lines: dict[tuple[str, str], tuple[str, int]],
-                 ambiguous: list[AmbiguousName]) -> None:
+                 ambiguous: list[AmbiguousName], developers: list[Developer]) -> None:
     """No name or alias may lead to two different things."""
     owner: dict[str, tuple[str, str]] = {}
 
@@ -370,6 +380,9 @@ def _check_names(ck: _Checker, dimensions: list[Dimension], categories: list[Cat
     for mid, m in models.items():
         for n in (m.name, *m.aliases):
             claim(n, ("model", mid))
+    for dev in developers:
+        for n in (dev.name, *dev.aliases):
+            claim(n, ("developer", dev.name))
     for a in ambiguous:
         if compact(a.name) in owner and owner[compact(a.name)][0] != "model":
             ck.add("knowledge", None, f"ambiguous name {a.name!r} already names "

@@ -33,6 +33,7 @@ class Decision:
     categories: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     dimension: str = ""
+    developer: str = ""
     context_slots: tuple[tuple[str, str], ...] = ()
     unknown: str = ""
     ambiguity: Ambiguity | None = None
@@ -80,7 +81,8 @@ class Policy:
         if spec is None or d.unknown or d.ambiguity is not None:
             return d
         have = {"model": d.models, "category": d.categories or d.excluded,
-                "dimension": (d.dimension,) if d.dimension else ()}
+                "dimension": (d.dimension,) if d.dimension else (),
+                "developer": (d.developer,) if d.developer else ()}
         missing = [k for k in spec.required_kinds if not have[k]]
         if missing == ["model"]:
             return Decision("clarify", d.confidence, categories=d.categories,
@@ -96,6 +98,7 @@ class Policy:
         models = _unique(e.id for e in res.of_kind("model"))
         cat_entities = res.of_kind("category")
         dims = _unique(e.id for e in res.of_kind("dimension"))
+        devs = _unique(e.id for e in res.of_kind("developer"))
         excluded = self._excluded(nt, cat_entities)
         cats = _unique(e.id for e in cat_entities if e.id not in excluded)
         weak_cats = _unique(w.id for w in res.weak)
@@ -110,8 +113,8 @@ class Policy:
         top_score = ranking[0][1] if ranking else 0.0
         top = self._catalog.get(ranking[0][0]) if ranking else None
         if (top is not None and "model" in top.required_kinds and not models and not ctx.models
-                and not res.unknown and not res.ambiguities and self._refers_back(nt)
-                and top_score >= self.threshold):
+                and not res.unknown and not res.ambiguities and top_score >= self.threshold
+                and any(t.text in self._lex.model_pronouns for t in nt.tokens)):
             # "is it open source?" with nothing said yet: ask rather than guess.
             return Decision("clarify", top_score, categories=cats,
                             dimension=dims[0] if dims else "", pending=top.name,
@@ -122,21 +125,22 @@ class Policy:
             if spec is None or score < top_score - 0.35:
                 continue
             adjusted, filled = self._fit(spec, score, models, cats or weak_cats, excluded,
-                                         dims, res, ctx, nt)
+                                         dims, devs, res, ctx, nt)
             if adjusted is None:
                 continue
             if best is None or adjusted > best[0]:
                 best = (adjusted, spec, filled)
 
         # A bare name ("BERT?", "multimodal") is a question about that thing.
-        bare = self._content_words(nt, res) == 0 and (models or cats or dims or excluded)
+        bare = self._content_words(nt, res) == 0 and (models or cats or dims or excluded
+                                                      or devs)
         # A name the knowledge base knows is itself evidence the question is in scope.
         strong = any(e.score >= 0.9 for e in res.entities)
         threshold = self.threshold * (0.6 if strong else 1.0)
         if best is None or best[0] < threshold:
             if bare or (models and not name_like) or (cats and not res.unknown):
                 # Unsure what is asked, sure what about: the most useful answer about it.
-                return self._bare(models, cats, excluded, dims, ctx, top_score)
+                return self._bare(models, cats, excluded, dims, ctx, top_score, devs)
             if name_like and len(nt.tokens) <= 3:
                 return Decision("model_about", top_score, unknown=name_like[0],
                                 note="a lone unknown name")
@@ -154,7 +158,7 @@ class Policy:
             if name_like and not models:  # "and T55?": a name we do not know
                 return Decision(ctx.intent or "model_about", confidence, categories=cats,
                                 unknown=name_like[0], note="unknown name in a follow-up")
-            return self._followup(models, cats, excluded, dims, ctx, confidence)
+            return self._followup(models, cats, excluded, dims, devs, ctx, confidence)
         if name == "explain_that":
             if ctx.categories:
                 return Decision("describe_category", confidence, categories=ctx.categories[:1],
@@ -201,18 +205,19 @@ class Policy:
                 d_cats = (ctx.categories[0], *d_cats)
         return Decision(name, confidence, models=d_models, categories=d_cats,
                         excluded=tuple(sorted(excluded)), dimension=d_dim,
-                        context_slots=filled)
+                        developer=devs[0] if devs else "", context_slots=filled)
 
     def _fit(self, spec: IntentSpec, score: float, models: tuple[str, ...],
              cats: tuple[str, ...], excluded: set[str], dims: tuple[str, ...],
-             res: Resolution, ctx: Context, nt: NormalisedText
+             devs: tuple[str, ...], res: Resolution, ctx: Context, nt: NormalisedText
              ) -> tuple[float | None, tuple[tuple[str, str], ...]]:
         """Score an intent against what the message can fill; None when it cannot be met."""
         if spec.slot("category") is not None:
             # "deployed on premise": the dimension only restates the category's own.
             dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
-        have = {"model": models, "category": cats or tuple(excluded), "dimension": dims}
-        from_ctx = {"model": ctx.models, "category": ctx.categories,
+        have = {"model": models, "category": cats or tuple(excluded), "dimension": dims,
+                "developer": devs}
+        from_ctx = {"model": ctx.models, "category": ctx.categories, "developer": (),
                     "dimension": (ctx.dimension,) if ctx.dimension else ()}
         filled: list[tuple[str, str]] = []
         adjusted = score
@@ -239,7 +244,8 @@ class Policy:
         return adjusted, tuple(filled)
 
     def _bare(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
-              dims: tuple[str, ...], ctx: Context, score: float) -> Decision:
+              dims: tuple[str, ...], ctx: Context, score: float,
+              devs: tuple[str, ...] = ()) -> Decision:
         conf = max(score, 0.6)
         if models:
             return Decision("model_about", conf, models=models, note="a bare model name")
@@ -248,12 +254,18 @@ class Policy:
                             note="a bare category name")
         if dims:
             return Decision("list_categories", conf, dimension=dims[0], note="a bare dimension")
+        if devs:
+            return Decision("developer_models", conf, developer=devs[0], note="a bare maker")
         return Decision("fallback", min(score, 1.0), note="nothing to follow up")
 
     def _followup(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
-                  dims: tuple[str, ...], ctx: Context, conf: float) -> Decision:
+                  dims: tuple[str, ...], devs: tuple[str, ...], ctx: Context, conf: float
+                  ) -> Decision:
         """"and T5?": the last question again, with the new name in place of the old."""
         last = ctx.intent
+        if devs and not models:
+            return Decision("developer_models", conf, developer=devs[0], categories=cats,
+                            excluded=tuple(sorted(excluded)), note="follow-up")
         if not last or last in SMALLTALK or last in ("fallback", "clarify"):
             return self._bare(models, cats, excluded, dims, ctx, conf)
         spec = self._catalog.get(last)

@@ -226,3 +226,15 @@ def test_a_possessive_or_a_hyphenated_category_keeps_the_model(bot):
 def test_markup_is_read_past_not_understood(bot):
     assert bot.ask("[italic]is RoBERTa open source?[/]").text.startswith("Yes")
     assert "I don't know `Zyxxor`" in bot.ask("what is [bold red]Zyxxor[/] ?").text
+
+
+@pytest.mark.parametrize("question, maker, some, never", [
+    ("what models does OpenAI make?", "OpenAI", ["GPT-3", "DALL-E"], ["BERT"]),
+    ("which open source models are made by Meta?", "Meta AI", ["LLaMA", "OPT"], ["GPT-4"]),
+])
+def test_models_by_their_developer(bot, question, maker, some, never):
+    reply = bot.ask(question)
+    assert reply.intent == "developer_models"
+    assert reply.text.startswith(f"**{maker}** developed")
+    assert all(f"**{m}**" in reply.text for m in some)
+    assert not any(f"**{m}**" in reply.text for m in never)

@@ -17,7 +17,7 @@ CASES = REPO / "tests" / "eval" / "generalisation.yaml"
 
 # The pass rate (percent) the bot reaches now, rounded down. Raise it as the engine improves;
 # never lower it to make a regression pass.
-BAR = 97
+BAR = 98
 
 
 def _load_runner():
