@@ -123,17 +123,20 @@ class KnowledgeBase:
         put(self, "_model", {m.id: m for m in self.models})
         by_model: dict[str, list[Placement]] = {m.id: [] for m in self.models}
         by_category: dict[str, list[Placement]] = {c.id: [] for c in self.categories}
+        placed: set[tuple[str, str]] = set()
         for c in self.categories:
             for ex in c.examples:
-                p = Placement(ex.model_id, c.id, "seed", seed_text=ex.text,
-                              reference=self.source.title)
-                if not any(q.model_id == p.model_id for q in by_category[c.id]):
+                if (ex.model_id, c.id) not in placed:
+                    placed.add((ex.model_id, c.id))
+                    p = Placement(ex.model_id, c.id, "seed", seed_text=ex.text,
+                                  reference=self.source.title)
                     by_model.setdefault(ex.model_id, []).append(p)
                     by_category[c.id].append(p)
         for m in self.models:
             for cid in m.categories:
-                if any(q.model_id == m.id for q in by_category.get(cid, ())):
+                if (m.id, cid) in placed:
                     continue  # the seed already says so; seed wins
+                placed.add((m.id, cid))
                 p = Placement(m.id, cid, "curated", reference=m.reference)
                 by_model[m.id].append(p)
                 by_category.setdefault(cid, []).append(p)
