@@ -24,6 +24,8 @@ MAX_SPAN = 6
 FUZZY_MAX_SPAN = 3
 FUZZY_MIN_CHARS = 4
 MEMO_SIZE = 4096
+COMMON_TRIGRAM = 500  # a trigram held by more names than this (or 1%) is not distinctive
+MAX_CANDIDATES = 300  # names scored by rapidfuzz per look-up, most shared trigrams first
 RARE_WORD_RANK = 12000
 """Common words ranked past this may still be a typo of a name ("lama" for "llama")."""
 
@@ -167,21 +169,28 @@ class EntityResolver:
     def _scored(self, key: str, cutoff: float, max_len_diff: int) -> list[tuple[float, str]]:
         """Indexed names within ``cutoff`` of ``key``, best first.
 
-        A name sharing a third of the key's trigrams must hold one of its rarest trigrams
-        (pigeonhole), so only those postings are read: the work follows the rare trigrams,
-        not the size of the catalogue.
+        Candidates are the names sharing enough of the key's *distinctive* trigrams: a
+        trigram that thousands of names hold ("7bv" of every "-7B-v3") tells nothing and is
+        skipped, so the work follows the rare trigrams, not the size of the catalogue.
         """
         if len(key) < 2:
             return []
-        grams = sorted(_trigrams(key), key=lambda g: len(self._grams.get(g, ())))
-        need = max(1, len(grams) // 3)
-        candidates: set[int] = set()
-        for g in grams[: len(grams) - need + 1]:
-            candidates.update(self._grams.get(g, ()))
-        names = [self._keys[i] for i in candidates
+        grams = _trigrams(key)
+        cap = max(COMMON_TRIGRAM, len(self._keys) // 100)
+        hits: dict[int, int] = defaultdict(int)
+        rare = 0
+        for g in grams:
+            postings = self._grams.get(g, ())
+            if 0 < len(postings) <= cap:
+                rare += 1
+                for i in postings:
+                    hits[i] += 1
+        need = max(1, min(rare, len(grams) // 3))
+        ranked = sorted((i for i, c in hits.items() if c >= need), key=lambda i: -hits[i])
+        names = [self._keys[i] for i in ranked[:MAX_CANDIDATES]
                  if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
-        hits = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-        return sorted(((score, name) for name, score, _ in hits), key=lambda x: (-x[0], x[1]))
+        found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
 
     # -- the stage ------------------------------------------------------------------------
     def resolve(self, nt: NormalisedText) -> Resolution:
