@@ -1,0 +1,186 @@
+"""Subprocess entry points of the benchmark, so memory and start-up are measured per case.
+
+    python benchmarks/workers.py scale-build KB_DIR
+    python benchmarks/workers.py scale-serve KB_DIR QUESTIONS_JSON REPS
+    python benchmarks/workers.py tui SPAWN_WALLCLOCK QUESTIONS_JSON
+
+Each prints one JSON object as its last stdout line. TAXOBOT_CACHE_DIR / TAXOBOT_DATA_DIR
+come from the parent. With ``BENCH_STACKS=SECONDS`` the worker dumps every thread's stack
+to stderr every SECONDS (faulthandler), so a case that runs out of time still shows where
+its time went.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _peak_mb() -> float:
+    """This process's own high-water RSS (VmHWM). Not ru_maxrss: after a vfork-style spawn
+    that also counts the *parent's* peak, inherited at exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def scale_build(kb_dir: str) -> None:
+    t0 = time.perf_counter()
+    from bot import Bot
+    t1 = time.perf_counter()
+    Bot(extra_knowledge=[kb_dir])  # from YAML (cache empty), then written to the cache
+    t2 = time.perf_counter()
+    _emit({"import_s": t1 - t0, "build_s": t2 - t1, "peak_mb": _peak_mb()})
+
+
+def scale_serve(kb_dir: str, qfile: str, reps: int) -> None:
+    """Round 0 of every group warms up; rounds 1..reps are timed (all texts new)."""
+    groups: dict[str, list[list[str]]] = json.loads(Path(qfile).read_text())
+    rss0 = _rss_mb()
+    cache = Path(os.environ.get("TAXOBOT_CACHE_DIR", "/nonexistent"))
+    before = {p.name for p in cache.glob("*.pickle")}
+    t0 = time.perf_counter()
+    from bot import Bot
+    t1 = time.perf_counter()
+    bot = Bot(extra_knowledge=[kb_dir])
+    t2 = time.perf_counter()
+    rss_loaded = _rss_mb()
+    # A pickle that was not there before means the key changed (code or data edited since
+    # the build step) and this load was a YAML build, not a cache load.
+    rebuilt = bool({p.name for p in cache.glob("*.pickle")} - before)
+    out: dict[str, object] = {"import_s": t1 - t0, "load_s": t2 - t1, "rss_start_mb": rss0,
+                              "cache_miss": rebuilt,
+                              "rss_loaded_mb": rss_loaded, "groups": {}, "intents": {}}
+    first = {}
+    for name, rounds in groups.items():  # warm-up round
+        for q in rounds[0]:
+            t = time.perf_counter_ns()
+            bot.ask(q)
+            first[name] = first.get(name, 0) + time.perf_counter_ns() - t
+    for name, rounds in groups.items():
+        samples: list[int] = []
+        rep_medians: list[float] = []
+        intents: set[str] = set()
+        for qs in rounds[1 : reps + 1]:
+            rep: list[int] = []
+            for q in qs:
+                t = time.perf_counter_ns()
+                r = bot.ask(q)
+                rep.append(time.perf_counter_ns() - t)
+                intents.add(r.intent)
+            samples.extend(rep)
+            rep_medians.append(statistics.median(rep))
+        out["groups"][name] = {"samples_ns": samples, "rep_medians_ns": rep_medians}  # type: ignore[index]
+        out["intents"][name] = sorted(intents)  # type: ignore[index]
+    out["peak_mb"] = _peak_mb()
+    _emit(out)
+
+
+def tui(spawn_wall: float, qfile: str) -> None:
+    import asyncio
+
+    questions: list[str] = json.loads(Path(qfile).read_text())
+    t_imp = time.perf_counter()
+    from tui.app import TaxobotApp
+    from tui.widgets import BotMessage, ErrorMessage
+    import_s = time.perf_counter() - t_imp
+    res: dict[str, object] = {"import_s": import_s}
+
+    async def run() -> None:
+        app = TaxobotApp(cursor_blink=False)
+        marks: dict[str, float] = {}
+        original = app.mark_first_paint
+
+        def mark() -> None:
+            marks.setdefault("paint_wall", time.time())
+            original()
+
+        app.mark_first_paint = mark  # type: ignore[method-assign]
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.chat_screen
+            deadline = time.monotonic() + 60
+            while screen.conversation is None and not screen.bot_error:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the engine did not load in 60 s")
+                await pilot.pause(0.005)
+            res["bot_ready_s"] = time.time() - spawn_wall
+            if screen.bot_error:
+                raise RuntimeError(f"engine failed to load: {screen.bot_error}")
+            conv = screen.conversation
+            ask = conv.ask
+            engine_ns: list[int] = []
+
+            def timed(text: str):  # type: ignore[no-untyped-def]
+                t = time.perf_counter_ns()
+                try:
+                    return ask(text)
+                finally:
+                    engine_ns.append(time.perf_counter_ns() - t)
+
+            conv.ask = timed
+            e2e: list[int] = []
+            for q in questions:
+                before = len(screen.log_view.query(BotMessage)) + len(
+                    screen.log_view.query(ErrorMessage))
+                t = time.perf_counter_ns()
+                screen.ask(q)
+                while True:
+                    await pilot.pause()
+                    now = len(screen.log_view.query(BotMessage)) + len(
+                        screen.log_view.query(ErrorMessage))
+                    if now > before and not screen._queue:
+                        break
+                e2e.append(time.perf_counter_ns() - t)
+            res["answer_e2e_ns"] = e2e
+            res["answer_engine_ns"] = engine_ns
+        res["first_paint_s"] = marks.get("paint_wall", float("nan")) - spawn_wall
+        res["first_paint_app_s"] = app.first_paint_seconds
+
+    asyncio.run(run())
+    res["peak_mb"] = _peak_mb()
+    _emit(res)
+
+
+def main() -> None:
+    every = os.environ.get("BENCH_STACKS")
+    if every:
+        faulthandler.dump_traceback_later(float(every), repeat=True, file=sys.stderr)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    cmd, *args = sys.argv[1:]
+    if cmd == "scale-build":
+        scale_build(args[0])
+    elif cmd == "scale-serve":
+        scale_serve(args[0], args[1], int(args[2]))
+    elif cmd == "tui":
+        tui(float(args[0]), args[1])
+    else:
+        raise SystemExit(f"unknown worker {cmd!r}")
+
+
+if __name__ == "__main__":
+    main()
