@@ -6,12 +6,14 @@ constructor, so every query is a dictionary look-up or a walk over one category'
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Provenance = Literal["seed", "curated"]
+SIMILAR_SCAN = 5000
 
 
 @dataclass(frozen=True)
@@ -214,12 +216,23 @@ class KnowledgeBase:
         return tuple(sorted(found, key=lambda m: (m.year or 0, m.name.casefold())))
 
     def similar(self, model_id: str, limit: int = 3) -> tuple[Model, ...]:
-        """Models sharing the most categories with this one (ties by name, for determinism)."""
-        shared: dict[str, int] = {}
-        for p in self.placements_of(model_id):
-            for q in self._by_category.get(p.category_id, ()):
-                if q.model_id != model_id:
-                    shared[q.model_id] = shared.get(q.model_id, 0) + 1
-        best = sorted(shared.items(),
-                      key=lambda kv: (-kv[1], self._model[kv[0]].name.casefold()))
-        return tuple(self._model[k] for k, _ in best[:limit])
+        """Models sharing the most categories with this one (ties by name, for determinism).
+
+        Candidates come from the model's smallest categories first and at most
+        SIMILAR_SCAN placements are read, so a catalogue of 100,000 models stays fast.
+        """
+        mine = {p.category_id for p in self.placements_of(model_id)}
+        seen: set[str] = set()
+        budget = SIMILAR_SCAN
+        for cid in sorted(mine, key=lambda c: len(self._by_category.get(c, ()))):
+            for q in self._by_category.get(cid, ())[:budget]:
+                seen.add(q.model_id)
+            budget -= len(self._by_category.get(cid, ()))
+            if budget <= 0:
+                break
+        seen.discard(model_id)
+        scored = []
+        for other in seen:
+            shared = sum(1 for p in self._by_model.get(other, ()) if p.category_id in mine)
+            scored.append((-shared, self._model[other].name.casefold(), other))
+        return tuple(self._model[o] for _, _, o in heapq.nsmallest(limit, scored))
