@@ -39,13 +39,12 @@ class Answer:
 def code_span(text: str) -> str:
     """User text as an inert Markdown code span, however many backticks it holds."""
     text = text.replace("\n", " ").strip() or " "
-    run = max((len(r) for r in text.split("`")[1::1] if r == ""), default=0)
     longest = 0
     current = 0
     for ch in text:
         current = current + 1 if ch == "`" else 0
         longest = max(longest, current)
-    fence = "`" * (max(run, longest) + 1)
+    fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 

@@ -104,7 +104,7 @@ class Bot:
             raise TypeError(f"ask() takes text, got {type(text).__name__}")
         nt = normalise(text)
         res = self.resolver.resolve(nt)
-        ranking = self.matcher.match(res.slot_text.replace("{", " {").replace("}", "} "))
+        ranking = self.matcher.match(res.slot_text)
         decision = self.policy.decide(nt, res, ranking, ctx)
         if decision.intent == "fallback" and nt.truncated:
             decision = Decision("fallback", decision.confidence, note="truncated")

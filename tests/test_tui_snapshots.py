@@ -8,10 +8,10 @@ regenerate.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 
 import pytest
+from test_tui import until
 from textual.pilot import Pilot
 
 from tui.app import TaxobotApp
@@ -24,17 +24,6 @@ def data_dir(tmp_path, monkeypatch):
     """A fresh, empty data directory: no remembered theme or history leaks in."""
     monkeypatch.setenv("TAXOBOT_DATA_DIR", str(tmp_path))
     return tmp_path
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if condition():
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
 
 
 def loaded(app: TaxobotApp) -> Callable[[Pilot], Awaitable[None]]:
