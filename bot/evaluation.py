@@ -36,6 +36,10 @@ OUT_OF_SCOPE_NAMES = frozenset({OUT_OF_SCOPE, "fallback"})
 
 _ITEM_KEYS = {"text", "intent", "entities"}
 MAX_CONFUSIONS = 10
+REFUSAL_COST = 3.0
+"""How much worse refusing an answerable question is than answering an out-of-scope one:
+the refusal is a dead end for someone who asked well, while a stray answer to an off-topic
+message is plainly beside the point. Weighs in-scope recall in ``choose_threshold``."""
 
 
 # -- labelled data ----------------------------------------------------------------------------
@@ -316,16 +320,22 @@ def evaluate(matcher: IntentMatcher, items: Iterable[Labelled], threshold: float
 
 
 # -- the threshold, chosen from data ------------------------------------------------------------
-def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float]
-                     ) -> float:
+def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float],
+                     in_scope_total: int = 0, out_scope_total: int = 0) -> float:
     """The out-of-scope threshold that maximises balanced accuracy on held-out scores.
 
     ``in_scope_scores``: best scores of in-scope utterances the matcher ranked correctly
     (an in-scope utterance ranked wrongly is lost whatever the threshold).
     ``out_scope_scores``: best scores of out-of-scope utterances that were matched to an
     in-scope intent (the threshold is what must refuse them).
-    Maximises (share of ``in_scope_scores`` >= t) + (share of ``out_scope_scores`` < t); of
-    the thresholds that tie, the middle of the widest best gap is taken, for margin.
+    ``in_scope_total`` / ``out_scope_total``: how many utterances of each kind there were in
+    all (default: as many as scores given). Out-of-scope utterances the matcher already sent
+    to an out-of-scope intent count as refused whatever the threshold, so a threshold is not
+    raised to refuse the few left at the cost of many in-scope answers.
+    Maximises a cost-weighted balanced accuracy, REFUSAL_COST * (in-scope kept) /
+    in_scope_total + (out-of-scope refused) / out_scope_total: each kind counts by its
+    share, not its number, so a handful of out-of-scope examples still matter; of the
+    thresholds that tie, the middle of the widest best gap is taken, for margin.
     Returns 0.0 (refuse nothing) without out-of-scope scores.
     """
     if not out_scope_scores:
@@ -334,6 +344,8 @@ def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequenc
         return max(out_scope_scores) + 1e-6
     ins = sorted(in_scope_scores)
     outs = sorted(out_scope_scores)
+    n_in = max(in_scope_total, len(ins))
+    n_out = max(out_scope_total, len(outs))
     values = sorted(set(ins) | set(outs))
     # Candidates: below everything, between neighbours, above everything.
     cands = [values[0] - 1e-6]
@@ -344,7 +356,7 @@ def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequenc
     for t in cands:
         kept = len(ins) - _count_below(ins, t)
         refused = _count_below(outs, t)
-        value = kept / len(ins) + refused / len(outs)
+        value = REFUSAL_COST * kept / n_in + refused / n_out
         if value > best_value + 1e-12:
             best_value, best = value, [t]
         elif abs(value - best_value) <= 1e-12:
@@ -367,13 +379,17 @@ def threshold_from_predictions(predictions: Iterable[Prediction]) -> float:
     """``choose_threshold`` over held-out predictions (made with threshold 0)."""
     ins: list[float] = []
     outs: list[float] = []
+    n_in = n_out = 0
     for p in predictions:
         if p.expected != OUT_OF_SCOPE:
+            n_in += 1
             if p.top == p.expected:
                 ins.append(p.score)
-        elif p.top != OUT_OF_SCOPE:
-            outs.append(p.score)
-    return choose_threshold(ins, outs)
+        else:
+            n_out += 1
+            if label_of(p.top) != OUT_OF_SCOPE:
+                outs.append(p.score)
+    return choose_threshold(ins, outs, n_in, n_out)
 
 
 # -- cross-validation ---------------------------------------------------------------------------

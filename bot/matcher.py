@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,7 @@ WORD_WEIGHT = 1.0
 STEM_WEIGHT = 0.6
 BIGRAM_WEIGHT = 0.8
 CHAR_WEIGHT = 0.5
-CHAR_SIZES = (3, 4, 5)
+CHAR_SIZES = (4, 5)
 CONCENTRATION_FLOOR = 0.05  # the weight factor of a feature spread evenly over all intents
 NEIGHBOUR_SHARE = 0.4  # the rest of an intent's score comes from its centroid
 NEIGHBOURS = 2  # an intent's neighbour score: the mean of its best NEIGHBOURS example scores
@@ -39,8 +40,10 @@ CENTROID_PRUNE = 0.4  # features less concentrated than this only count in norms
 EXAMPLE_PRUNE = 0.2  # the same for the example pass
 TYPO_CUTOFF = 80.0
 MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
-NB_ALPHA = 0.1  # naive Bayes smoothing
-NB_LAMBDA = 0.5  # how strongly the naive Bayes likelihood re-weighs the cosine scores
+LINEAR_EPOCHS = 4  # passes of the perceptron over the examples
+LINEAR_MARGIN = 2.0  # how far ahead of its best rival the perceptron wants an example's intent
+LINEAR_PRUNE = 0.2  # features less concentrated than this are left out of the linear model
+LINEAR_LAMBDA = 8.0  # how strongly the linear scores re-weigh the similarity scores
 
 
 @lru_cache(maxsize=65536)
@@ -77,11 +80,12 @@ class _Index:
     example_postings: tuple[dict[str, tuple[tuple[int, float], ...]], ...]
     vocabulary: frozenset[str]
     frequency: dict[str, int]
-    by_length: dict[int, tuple[str, ...]]
+    near_length: dict[int, tuple[str, ...]]
     unseen_weight: float
     example_by_feature: dict[str, tuple[tuple[int, tuple[tuple[int, float], ...]], ...]]
-    nb_postings: dict[str, tuple[tuple[int, float], ...]]
-    nb_base: tuple[float, ...]
+    linear: dict[str, tuple[tuple[int, float], ...]]
+    idf: dict[str, float]
+    by_name: tuple[int, ...]
     examples: tuple[str, ...] = field(repr=False)
 
 
@@ -101,6 +105,11 @@ class IntentMatcher:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(state["index"], state["threshold"], state["memo"])  # type: ignore[misc]
+
+    def with_memo(self, size: int) -> IntentMatcher:
+        """The same matcher with a memo of ``size`` rankings (0: none, as benchmarks of
+        never-seen text need); the index is shared, not copied."""
+        return IntentMatcher(self._ix, self.threshold, size)
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -154,12 +163,14 @@ class IntentMatcher:
                     grams[g] += c
             for g, c in grams.items():
                 per_intent[g][j] = min(c, size[j])
-        weight, conc, nb_postings, nb_base = _weights(per_intent, size)
+        weight, idf, conc = _weights(per_intent, size)
+        linear_idf = {f: v for f, v in idf.items() if conc[f] >= LINEAR_PRUNE}
         char_norm2: dict[str, float] = {}
         centroids: list[dict[str, float]] = [defaultdict(float) for _ in intents]
         char_mass: list[dict[str, float]] = [defaultdict(float) for _ in intents]
         example_postings: list[dict[str, list[tuple[int, float]]]] = [
             defaultdict(list) for _ in intents]
+        word_vectors: list[dict[str, float]] = []
         for i, (feats, words) in enumerate(zip(raw, tokens, strict=True)):
             j = owner[i]
             vec = {f: ((1.0 + math.log(tf)) if tf >= 1 else tf) * weight[f]
@@ -175,6 +186,7 @@ class IntentMatcher:
             inv = 1.0 / math.sqrt(norm2) if norm2 else 1.0
             # Examples are compared on words alone (an exact match scores 1).
             inv_words = 1.0 / math.sqrt(word_norm2) if word_norm2 else 1.0
+            word_vectors.append(_linear_vector(feats, linear_idf))
             centroid = centroids[j]
             postings = example_postings[j]
             for f, v in vec.items():
@@ -201,9 +213,10 @@ class IntentMatcher:
                 if not word.startswith("{"):
                     frequency[word] += 1
         vocab = frozenset(frequency)
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for word in sorted(vocab):
-            by_length[len(word)].append(word)
+        near_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(vocab):  # a typo is at most two letters longer or shorter
+            for k in range(len(word) - 2, len(word) + 3):
+                near_length[k].append(word)
         n = len(texts)
         index = _Index(
             intents=tuple(intents), example_intent=tuple(owner), weight=weight,
@@ -211,10 +224,12 @@ class IntentMatcher:
             example_postings=tuple({f: tuple(p) for f, p in d.items()}
                                    for d in example_postings),
             vocabulary=vocab, frequency=dict(frequency),
-            by_length={k: tuple(v) for k, v in by_length.items()},
+            near_length={k: tuple(v) for k, v in near_length.items()},
             unseen_weight=math.log(n + 1) + 1.0,  # as rare as a feature can be
-            nb_postings=nb_postings, nb_base=nb_base,
             example_by_feature=_by_feature(example_postings),
+            linear=_train_linear(word_vectors, owner, intents, texts),
+            idf={f: v for f, v in idf.items() if not f.startswith("c:")},
+            by_name=tuple(sorted(range(count), key=intents.__getitem__)),
             examples=tuple(texts))
         return cls(index, threshold)
 
@@ -225,9 +240,8 @@ class IntentMatcher:
             if w in self._ix.vocabulary or w.startswith("{") or len(w) < 3 or w.isdigit():
                 out.append((w, 1.0))
                 continue
-            pool = [c for k in range(len(w) - 2, len(w) + 3)
-                    for c in self._ix.by_length.get(k, ())]
-            hits = process.extract(w, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5)
+            hits = process.extract(w, self._ix.near_length.get(len(w), ()), scorer=fuzz.ratio,
+                                   score_cutoff=TYPO_CUTOFF, limit=5)
             if not hits:
                 out.append((w, 1.0))
                 continue
@@ -246,50 +260,131 @@ class IntentMatcher:
         words = tokenize(text)
         corrected = self.correct(words)
         feats = _features([w for w, _ in corrected], [c for _, c in corrected])
-        nb_feats = {f: tf for f, tf in feats.items() if f in ix.nb_postings}
         word_query = _weigh(feats, ix.weight, ix.unseen_weight)
+        # Normalised over every feature (unseen ones too), as unfamiliar text should sound
+        # less sure; summed over the perceptron's own.
+        linear_query = _weigh(feats, ix.idf, ix.unseen_weight)
         for w in words:
             if w[0] != "{":
                 for g in _char_grams(w):
                     feats[g] = feats.get(g, 0.0) + CHAR_WEIGHT
         query = _weigh(feats, ix.weight, ix.unseen_weight)
         count = len(ix.intents)
-        nearest = [0.0] * count
         central = [0.0] * count
-        if query:
-            for f, qw in query.items():
-                for j, cw in ix.centroid_postings.get(f, ()):
-                    central[j] += qw * cw
-            shortlist: Iterable[int] = range(count)
-            if count > SHORTLIST:
-                shortlist = heapq.nlargest(SHORTLIST, shortlist, key=central.__getitem__)
-            short = set(shortlist)
-            scores: dict[int, float] = {}
-            for f, qw in word_query.items():
-                for j, postings in ix.example_by_feature.get(f, ()):
-                    if j in short:
-                        for i, ew in postings:
-                            scores[i] = scores.get(i, 0.0) + qw * ew
-            per_intent: dict[int, list[float]] = defaultdict(list)
-            for i, s in scores.items():
-                per_intent[ix.example_intent[i]].append(s)
-            for j, found in per_intent.items():
-                found.sort(reverse=True)
-                nearest[j] = sum(found[:NEIGHBOURS]) / NEIGHBOURS
-        mixed = [NEIGHBOUR_SHARE * nearest[j] + (1 - NEIGHBOUR_SHARE) * central[j]
-                 for j in range(count)]
-        if NB_LAMBDA and nb_feats:
-            seen = sum(nb_feats.values())
-            like = [seen * b for b in ix.nb_base]
-            for f, tf in nb_feats.items():
-                for j, bonus in ix.nb_postings[f]:
-                    like[j] += tf * bonus
-            top = max(like)
-            scale = NB_LAMBDA / seen  # per known query feature
-            mixed = [m * math.exp(scale * (lj - top)) for m, lj in zip(mixed, like, strict=True)]
-        return tuple(sorted(
-            ((name, max(0.0, min(1.0, mixed[j]))) for j, name in enumerate(ix.intents)),
-            key=lambda pair: (-pair[1], pair[0])))
+        if not query:
+            return tuple((ix.intents[j], 0.0) for j in ix.by_name)
+        for f, qw in query.items():
+            for j, cw in ix.centroid_postings.get(f, ()):
+                central[j] += qw * cw
+        shortlist: Iterable[int] = range(count)
+        if count > SHORTLIST:
+            shortlist = heapq.nlargest(SHORTLIST, shortlist, key=central.__getitem__)
+        short = set(shortlist)
+        scores: dict[int, float] = {}
+        for f, qw in word_query.items():
+            for j, postings in ix.example_by_feature.get(f, ()):
+                if j in short:
+                    for i, ew in postings:
+                        scores[i] = scores.get(i, 0.0) + qw * ew
+        per_intent: dict[int, list[float]] = defaultdict(list)
+        for i, s in scores.items():
+            per_intent[ix.example_intent[i]].append(s)
+        mixed = {j: (1 - NEIGHBOUR_SHARE) * c for j, c in enumerate(central) if c > 0.0}
+        for j, found in per_intent.items():
+            found.sort(reverse=True)
+            mixed[j] = mixed.get(j, 0.0) + NEIGHBOUR_SHARE * sum(found[:NEIGHBOURS]) / NEIGHBOURS
+        if LINEAR_LAMBDA and linear_query:
+            # Each intent's similarity, discounted by how far its linear score is behind the
+            # best one: the similarity says how familiar the text is, the perceptron which
+            # of the familiar intents it is.
+            linear: dict[int, float] = {}
+            for f, qw in linear_query.items():
+                for j, lw in ix.linear.get(f, ()):
+                    linear[j] = linear.get(j, 0.0) + qw * lw
+            top = max(linear.values(), default=0.0)
+            if len(linear) < count:  # an intent no feature has touched scores 0
+                top = max(top, 0.0)
+            mixed = {j: m * math.exp(LINEAR_LAMBDA * (linear.get(j, 0.0) - top))
+                     for j, m in mixed.items()}
+        # Best first; equal scores in name order (a stable sort of the name-ordered ids).
+        ranked = sorted((j for j in ix.by_name if mixed.get(j, 0.0) > 0.0),
+                        key=mixed.__getitem__, reverse=True)
+        out = [(ix.intents[j], min(1.0, mixed[j])) for j in ranked]
+        if len(out) < count:  # the rest score 0, in name order
+            out += [(ix.intents[j], 0.0) for j in ix.by_name if mixed.get(j, 0.0) <= 0.0]
+        return tuple(out)
+
+
+def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list[str],
+                  texts: list[str]) -> dict[str, tuple[tuple[int, float], ...]]:
+    """Weights of an averaged multiclass perceptron with a margin (Crammer and Singer's
+    update against the best rival), kept feature first like every other index here.
+
+    Discriminative weights learn what the similarity scores cannot: that a word shared by
+    two intents says nothing, and which words make an utterance out of scope. An example
+    that cleared the margin twice over is skipped in the next epoch (it would not update).
+    """
+    w: dict[str, dict[int, float]] = defaultdict(dict)
+    u: dict[str, dict[int, float]] = defaultdict(dict)  # update * step, for the average
+    count = len(names)
+    by_name = sorted(range(count), key=names.__getitem__)
+    # The same weights whatever order the examples came in.
+    order = sorted(range(len(vectors)), key=lambda i: (names[owner[i]], texts[i]))
+    rng = random.Random(0)
+    easy = [False] * len(vectors)
+    step = 1
+    for _ in range(LINEAR_EPOCHS):
+        rng.shuffle(order)
+        for i in order:
+            step += 1
+            if easy[i]:
+                easy[i] = False
+                continue
+            x = vectors[i]
+            y = owner[i]
+            s: dict[int, float] = {}
+            for f, v in x.items():
+                wf = w.get(f)
+                if wf:
+                    for j, wj in wf.items():
+                        s[j] = s.get(j, 0.0) + v * wj
+            sy = s.pop(y, 0.0)
+            rival = max(s, key=lambda j: (s[j], names[j])) if s else -1
+            sr = s[rival] if s else 0.0
+            if sr < 0.0 or rival < 0:  # an intent no feature has touched scores 0
+                rival = next((j for j in by_name if j != y and j not in s), rival)
+                sr = 0.0 if rival >= 0 else sr
+            if rival < 0:
+                continue
+            margin = sy - sr
+            if margin >= LINEAR_MARGIN:
+                easy[i] = margin >= 2 * LINEAR_MARGIN
+                continue
+            for f, v in x.items():
+                wf = w[f]
+                uf = u[f]
+                cv = step * v
+                wf[y] = wf.get(y, 0.0) + v
+                uf[y] = uf.get(y, 0.0) + cv
+                wf[rival] = wf.get(rival, 0.0) - v
+                uf[rival] = uf.get(rival, 0.0) - cv
+    out = {}
+    for f, wf in w.items():
+        uf = u[f]
+        avg = tuple((j, a) for j, wj in wf.items() if abs(a := wj - uf[j] / step) > 1e-6)
+        if avg:
+            out[f] = avg
+    return out
+
+
+def _linear_vector(feats: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    """A training example as the perceptron sees it: sublinear tf-idf over the features
+    concentrated enough to be worth a weight (plain idf: it learns for itself which features
+    tell intents apart), L2-normalised."""
+    vec = {f: ((1.0 + math.log(tf)) if tf >= 1 else tf) * idf[f]
+           for f, tf in feats.items() if f in idf}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {f: v / norm for f, v in vec.items()}
 
 
 def _by_feature(per_intent: list[dict[str, list[tuple[int, float]]]]
@@ -318,17 +413,16 @@ def _features(words: list[str], confidence: list[float] | None = None) -> dict[s
 
 
 def _weights(per_intent: Mapping[str, Mapping[int, int]], size: list[int]
-             ) -> tuple[dict[str, float], dict[str, float],
-                        dict[str, tuple[tuple[int, float], ...]], tuple[float, ...]]:
-    """Each feature's global weight (idf times its concentration across intents), its
-    concentration, and the naive Bayes log-likelihood tables."""
+             ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Each feature's similarity weight (idf times its concentration across intents), its
+    idf, and its concentration."""
     n = sum(size)
-    count = len(size)
-    log_k = math.log(count) if count > 1 else 1.0
-    out = {}
+    log_k = math.log(len(size)) if len(size) > 1 else 1.0
+    weight = {}
+    idf = {}
     concentration = {}
     for f, d in per_intent.items():
-        idf = math.log((n + 1) / (sum(d.values()) + 1)) + 1.0
+        idf[f] = math.log((n + 1) / (sum(d.values()) + 1)) + 1.0
         if len(d) > 1:
             rates = [c / size[j] for j, c in d.items()]
             total = sum(rates)
@@ -337,19 +431,8 @@ def _weights(per_intent: Mapping[str, Mapping[int, int]], size: list[int]
         else:
             conc = 1.0
         concentration[f] = conc
-        out[f] = idf * (CONCENTRATION_FLOOR + (1 - CONCENTRATION_FLOOR) * conc)
-    nb_total = [0] * count
-    nb: dict[str, tuple[tuple[int, float], ...]] = {}
-    vocab = 0
-    for f, d in per_intent.items():
-        if f.startswith("c:"):
-            continue  # naive Bayes reads words, stems and bigrams only
-        vocab += 1
-        for j, c in d.items():
-            nb_total[j] += c
-        nb[f] = tuple((j, math.log((c + NB_ALPHA) / NB_ALPHA)) for j, c in d.items())
-    base = tuple(math.log(NB_ALPHA / (t + NB_ALPHA * vocab)) for t in nb_total)
-    return out, concentration, nb, base
+        weight[f] = idf[f] * (CONCENTRATION_FLOOR + (1 - CONCENTRATION_FLOOR) * conc)
+    return weight, idf, concentration
 
 
 def _weigh(feats: Mapping[str, float], weight: Mapping[str, float], unseen: float

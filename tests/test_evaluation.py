@@ -88,9 +88,20 @@ def test_choose_threshold_separates_held_out_scores() -> None:
     t = choose_threshold([0.6, 0.7, 0.8, 0.9], [0.1, 0.2, 0.3])
     assert 0.3 < t < 0.6
     assert choose_threshold([0.5], []) == 0.0
-    # Overlap: the best balanced accuracy still wins.
+    # Overlap: refusing one of four in-scope answers costs more (3 x 1/4) than answering
+    # one of three out-of-scope messages (1/3).
     t = choose_threshold([0.4, 0.6, 0.7, 0.8], [0.2, 0.3, 0.5])
-    assert 0.5 < t < 0.6
+    assert 0.3 < t < 0.4
+    # Without in-scope losses, all three are refused.
+    assert 0.5 < choose_threshold([0.6, 0.7, 0.8, 0.9], [0.2, 0.3, 0.5]) < 0.6
+
+
+def test_out_of_scope_already_refused_count_in_the_threshold() -> None:
+    """Out-of-scope messages the matcher sends to an out-of-scope intent are refused at any
+    threshold: one stray out of 100 is not worth refusing an in-scope answer for."""
+    ins, outs = [0.2, 0.5, 0.6, 0.7, 0.8], [0.3]
+    assert 0.3 < choose_threshold(ins, outs) < 0.5  # as if it were the only one
+    assert choose_threshold(ins, outs, in_scope_total=5, out_scope_total=100) < 0.2
 
 
 def test_folds_are_stratified_and_cross_validation_is_deterministic() -> None:

@@ -115,3 +115,10 @@ def test_fits_150_intents_of_100_examples() -> None:
     assert len(m.intents) == 150
     right = sum(m.match(utterance(i), limit=1)[0][0] == i for i in list(keys)[:50])
     assert right >= 40
+
+
+def test_a_memo_never_changes_a_ranking() -> None:
+    m = matcher()
+    plain = m.with_memo(0)
+    for text in ["play some jazz", "will it rain tomorrow", "play some jazz"]:
+        assert m.match(text) == plain.match(text)
