@@ -44,7 +44,7 @@ class _Built:
     resolver: EntityResolver
 
 
-def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float) -> _Built:
+def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
     kb = load_knowledge(extra, kdir)
     catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
@@ -58,7 +58,12 @@ class Bot:
 
     def __init__(self, extra_knowledge: Iterable[str | Path] = (),
                  knowledge_dir: Path | None = None, intents_dir: Path | None = None,
-                 threshold: float = DEFAULT_THRESHOLD, use_cache: bool = True) -> None:
+                 threshold: float | None = None, use_cache: bool = True) -> None:
+        """``threshold``: the matcher score below which a message is out of scope. By
+        default DEFAULT_THRESHOLD for the bundled intents; for an ``intents_dir`` of one's
+        own, chosen from its examples (see ``IntentMatcher.from_examples``)."""
+        if threshold is None and intents_dir is None:
+            threshold = DEFAULT_THRESHOLD
         extra = [Path(p) for p in extra_knowledge]
         kdir = knowledge_dir or datafiles.knowledge_dir()
         idir = intents_dir or datafiles.intents_dir()
@@ -75,7 +80,7 @@ class Bot:
         self.catalog: IntentCatalog = built.catalog
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
-        self.policy = Policy(self.catalog, threshold,
+        self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
         self._known = KnownIds(

@@ -18,30 +18,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .calibration import (
+    OUT_OF_SCOPE_NAMES,
+    choose_threshold,
+    group,
+    has_out_of_scope,
+    stratified_folds,
+)
 from .matcher import IntentMatcher
 from .yamlio import DataError, LineDict, Problem, line_of, load_yaml
 
 OUT_OF_SCOPE = "out_of_scope"
 """The label an out-of-scope utterance gets in reports."""
 
-OUT_OF_SCOPE_NAMES = frozenset({OUT_OF_SCOPE, "fallback"})
-"""Labels (and matcher intents) that mean "not a question the bot should answer"."""
 
 _ITEM_KEYS = {"text", "intent", "entities"}
 MAX_CONFUSIONS = 10
-REFUSAL_COST = 3.0
-"""How much worse refusing an answerable question is than answering an out-of-scope one:
-the refusal is a dead end for someone who asked well, while a stray answer to an off-topic
-message is plainly beside the point. Weighs in-scope recall in ``choose_threshold``."""
-
-
 # -- labelled data ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Labelled:
@@ -320,61 +318,6 @@ def evaluate(matcher: IntentMatcher, items: Iterable[Labelled], threshold: float
 
 
 # -- the threshold, chosen from data ------------------------------------------------------------
-def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float],
-                     in_scope_total: int = 0, out_scope_total: int = 0) -> float:
-    """The out-of-scope threshold that maximises balanced accuracy on held-out scores.
-
-    ``in_scope_scores``: best scores of in-scope utterances the matcher ranked correctly
-    (an in-scope utterance ranked wrongly is lost whatever the threshold).
-    ``out_scope_scores``: best scores of out-of-scope utterances that were matched to an
-    in-scope intent (the threshold is what must refuse them).
-    ``in_scope_total`` / ``out_scope_total``: how many utterances of each kind there were in
-    all (default: as many as scores given). Out-of-scope utterances the matcher already sent
-    to an out-of-scope intent count as refused whatever the threshold, so a threshold is not
-    raised to refuse the few left at the cost of many in-scope answers.
-    Maximises a cost-weighted balanced accuracy, REFUSAL_COST * (in-scope kept) /
-    in_scope_total + (out-of-scope refused) / out_scope_total: each kind counts by its
-    share, not its number, so a handful of out-of-scope examples still matter; of the
-    thresholds that tie, the middle of the widest best gap is taken, for margin.
-    Returns 0.0 (refuse nothing) without out-of-scope scores.
-    """
-    if not out_scope_scores:
-        return 0.0
-    if not in_scope_scores:
-        return max(out_scope_scores) + 1e-6
-    ins = sorted(in_scope_scores)
-    outs = sorted(out_scope_scores)
-    n_in = max(in_scope_total, len(ins))
-    n_out = max(out_scope_total, len(outs))
-    values = sorted(set(ins) | set(outs))
-    # Candidates: below everything, between neighbours, above everything.
-    cands = [values[0] - 1e-6]
-    cands += [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
-    cands.append(values[-1] + 1e-6)
-    best_value = -1.0
-    best: list[float] = []
-    for t in cands:
-        kept = len(ins) - _count_below(ins, t)
-        refused = _count_below(outs, t)
-        value = REFUSAL_COST * kept / n_in + refused / n_out
-        if value > best_value + 1e-12:
-            best_value, best = value, [t]
-        elif abs(value - best_value) <= 1e-12:
-            best.append(t)
-    return max(0.0, (best[0] + best[-1]) / 2)
-
-
-def _count_below(sorted_values: Sequence[float], t: float) -> int:
-    lo, hi = 0, len(sorted_values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sorted_values[mid] < t:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def threshold_from_predictions(predictions: Iterable[Prediction]) -> float:
     """``choose_threshold`` over held-out predictions (made with threshold 0)."""
     ins: list[float] = []
@@ -393,37 +336,6 @@ def threshold_from_predictions(predictions: Iterable[Prediction]) -> float:
 
 
 # -- cross-validation ---------------------------------------------------------------------------
-def stratified_folds(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0
-                     ) -> list[list[tuple[str, str]]]:
-    """Split (intent, text) pairs into ``k`` folds, each intent spread evenly over the folds.
-
-    Deterministic: the shuffle depends only on ``seed`` and the intent's name, and each
-    intent starts on a different fold so small intents do not all land in fold 0.
-    """
-    if k < 2:
-        raise ValueError(f"cross-validation needs at least 2 folds, not {k}")
-    folds: list[list[tuple[str, str]]] = [[] for _ in range(k)]
-    start = 0
-    for intent in sorted(examples):
-        texts = list(dict.fromkeys(examples[intent]))  # a duplicate would leak into training
-        random.Random(f"{seed}:{intent}").shuffle(texts)
-        for i, text in enumerate(texts):
-            folds[(start + i) % k].append((intent, text))
-        start = (start + len(texts)) % k
-    return folds
-
-
-def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for intent, text in pairs:
-        out[intent].append(text)
-    return dict(out)
-
-
-def _has_out_of_scope(examples: Mapping[str, Sequence[str]]) -> bool:
-    return any(label_of(i) == OUT_OF_SCOPE and v for i, v in examples.items())
-
-
 def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
                    threshold: float | None = None,
                    fit: Callable[[Mapping[str, Sequence[str]]], IntentMatcher] | None = None
@@ -436,14 +348,14 @@ def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
     examples gives held-out scores for ``choose_threshold`` (the test fold is never used).
     Without out-of-scope examples the threshold is 0 (nothing refused).
     """
-    fit = fit or IntentMatcher.from_examples
+    fit = fit or _fit
     folds = stratified_folds(examples, k, seed)
-    tune = threshold is None and _has_out_of_scope(examples)
+    tune = threshold is None and has_out_of_scope(examples)
     pooled: list[Prediction] = []
     accuracies: list[float] = []
     thresholds: list[float] = []
     for f in range(k):
-        train = _group(p for g, fold in enumerate(folds) if g != f for p in fold)
+        train = group(p for g, fold in enumerate(folds) if g != f for p in fold)
         test = [Labelled(text, label_of(intent)) for intent, text in folds[f]]
         if tune:
             t = threshold_from_predictions(_held_out(train, k - 1, seed + 1, fit))
@@ -459,6 +371,11 @@ def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
                        fold_thresholds=thresholds if tune else ())
 
 
+def _fit(examples: Mapping[str, Sequence[str]]) -> IntentMatcher:
+    """A matcher whose threshold is left to the caller (chosen per fold, or given)."""
+    return IntentMatcher.from_examples(examples, 0.0)
+
+
 def _held_out(examples: Mapping[str, Sequence[str]], k: int, seed: int,
               fit: Callable[[Mapping[str, Sequence[str]]], IntentMatcher]) -> list[Prediction]:
     """Every example predicted (threshold 0) by a matcher that did not see it."""
@@ -466,7 +383,7 @@ def _held_out(examples: Mapping[str, Sequence[str]], k: int, seed: int,
     folds = stratified_folds(examples, k, seed)
     out: list[Prediction] = []
     for f in range(k):
-        train = _group(p for g, fold in enumerate(folds) if g != f for p in fold)
+        train = group(p for g, fold in enumerate(folds) if g != f for p in fold)
         out.extend(_predictions(fit(train), (Labelled(t, label_of(i)) for i, t in folds[f]),
                                 0.0))
     return out
@@ -537,5 +454,6 @@ def run_cli(args: argparse.Namespace, out: TextIO) -> int:
 __all__ = [
     "OUT_OF_SCOPE", "IntentScore", "Labelled", "Misclassified", "Prediction", "Report",
     "bot_prepare", "choose_threshold", "cross_validate", "evaluate", "load_labelled",
-    "predict", "report_from", "run_cli", "stratified_folds", "threshold_from_predictions",
+    "label_of", "predict", "report_from", "run_cli", "stratified_folds",
+    "threshold_from_predictions",
 ]

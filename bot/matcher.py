@@ -128,8 +128,19 @@ class IntentMatcher:
         return {k: tuple(v) for k, v in out.items()}
 
     @classmethod
-    def from_examples(cls, examples: Mapping[str, Iterable[str]], threshold: float = 0.0
-                      ) -> IntentMatcher:
+    def from_examples(cls, examples: Mapping[str, Iterable[str]],
+                      threshold: float | None = None) -> IntentMatcher:
+        """Learn from example utterances by intent. ``threshold`` is the score below which
+        a text is out of scope; by default it is chosen from the examples themselves when
+        some intent holds out-of-scope examples (``out_of_scope``, ``oos``, ``fallback``:
+        see ``bot.calibration``), and 0.0 (nothing refused) otherwise."""
+        if threshold is None:
+            from .calibration import threshold_from_examples
+
+            listed = {k: list(v) for k, v in examples.items()}  # read more than once
+            threshold = threshold_from_examples(
+                listed, lambda part: cls.from_examples(part, 0.0))
+            examples = listed
         intents: list[str] = []
         texts: list[str] = []
         owner: list[int] = []
@@ -349,7 +360,7 @@ def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list
                     for j, wj in wf.items():
                         s[j] = s.get(j, 0.0) + v * wj
             sy = s.pop(y, 0.0)
-            rival = max(s, key=lambda j: (s[j], names[j])) if s else -1
+            rival = max(s, key=s.__getitem__) if s else -1  # ties: canonical insertion order
             sr = s[rival] if s else 0.0
             if sr < 0.0 or rival < 0:  # an intent no feature has touched scores 0
                 rival = next((j for j in by_name if j != y and j not in s), rival)

@@ -14,6 +14,7 @@ from bot.evaluation import (
     choose_threshold,
     cross_validate,
     evaluate,
+    label_of,
     load_labelled,
     stratified_folds,
 )
@@ -161,3 +162,8 @@ def test_invalid_yaml_and_wrong_shape(tmp_path: Path) -> None:
     bad.write_text("text: a\nintent: b\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"bad\.yaml:1: expected a list"):
         load_labelled(bad)
+
+
+def test_clinc_style_oos_labels_mean_out_of_scope() -> None:
+    assert label_of("oos") == label_of("fallback") == label_of(None) == OUT_OF_SCOPE
+    assert label_of("weather") == "weather"

@@ -122,3 +122,20 @@ def test_a_memo_never_changes_a_ranking() -> None:
     plain = m.with_memo(0)
     for text in ["play some jazz", "will it rain tomorrow", "play some jazz"]:
         assert m.match(text) == plain.match(text)
+
+
+OFF_TOPIC = ["tell me a joke", "what is the capital of france", "order a pizza",
+             "how tall is mount everest", "book a table for two", "what is two plus two",
+             "translate hello into spanish", "who won the football match",
+             "recommend a good film", "how do i bake bread", "what time is it in tokyo",
+             "sing me a song"]
+
+
+def test_the_threshold_is_chosen_from_out_of_scope_examples() -> None:
+    """Given examples labelled out of scope (CLINC150 calls them "oos"), the matcher picks
+    its own threshold from held-out scores; without them there is nothing to pick from."""
+    m = IntentMatcher.from_examples({**EXAMPLES, "oos": OFF_TOPIC})
+    assert 0.0 < m.threshold < 0.5
+    assert m.match("will it rain tomorrow")[0][1] >= m.threshold
+    assert IntentMatcher.from_examples(EXAMPLES).threshold == 0.0
+    assert IntentMatcher.from_examples({**EXAMPLES, "oos": OFF_TOPIC}, 0.25).threshold == 0.25

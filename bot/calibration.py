@@ -1,0 +1,152 @@
+"""The out-of-scope threshold, chosen from data: held-out scores of the examples themselves.
+
+A matcher fitted without some examples ranks them as it would rank new text; the best scores
+of the in-scope ones it got right, against those of the out-of-scope ones it did not send to
+an out-of-scope intent, say where "not understood" should begin. Used by
+``IntentMatcher.from_examples`` (when no threshold is given) and by ``bot.evaluation``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .matcher import IntentMatcher
+
+OUT_OF_SCOPE_NAMES = frozenset({"out_of_scope", "oos", "fallback"})
+"""Intent names that mean "not a question to answer" (``oos`` as in CLINC150)."""
+
+REFUSAL_COST = 3.0
+"""How much worse refusing an answerable question is than answering an out-of-scope one:
+the refusal is a dead end for someone who asked well, while a stray answer to an off-topic
+message is plainly beside the point. Weighs in-scope recall in ``choose_threshold``."""
+
+HOLD_OUT_FOLDS = 3  # small example sets: every example held out once
+LARGE = 3000  # above this many examples, one fifth is held out once (fit time stays linear)
+
+
+def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float],
+                     in_scope_total: int = 0, out_scope_total: int = 0) -> float:
+    """The out-of-scope threshold that best separates held-out scores.
+
+    ``in_scope_scores``: best scores of in-scope utterances the matcher ranked correctly
+    (an in-scope utterance ranked wrongly is lost whatever the threshold).
+    ``out_scope_scores``: best scores of out-of-scope utterances that were matched to an
+    in-scope intent (the threshold is what must refuse them).
+    ``in_scope_total`` / ``out_scope_total``: how many utterances of each kind there were in
+    all (default: as many as scores given). Out-of-scope utterances the matcher already sent
+    to an out-of-scope intent count as refused whatever the threshold, so a threshold is not
+    raised to refuse the few left at the cost of many in-scope answers.
+    Maximises a cost-weighted balanced accuracy, REFUSAL_COST * (in-scope kept) /
+    in_scope_total + (out-of-scope refused) / out_scope_total: each kind counts by its
+    share, not its number, so a handful of out-of-scope examples still matter; of the
+    thresholds that tie, the middle of the widest best gap is taken, for margin.
+    Returns 0.0 (refuse nothing) without out-of-scope scores.
+    """
+    if not out_scope_scores:
+        return 0.0
+    if not in_scope_scores:
+        return max(out_scope_scores) + 1e-6
+    ins = sorted(in_scope_scores)
+    outs = sorted(out_scope_scores)
+    n_in = max(in_scope_total, len(ins))
+    n_out = max(out_scope_total, len(outs))
+    values = sorted(set(ins) | set(outs))
+    # Candidates: below everything, between neighbours, above everything.
+    cands = [values[0] - 1e-6]
+    cands += [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+    cands.append(values[-1] + 1e-6)
+    best_value = -1.0
+    best: list[float] = []
+    for t in cands:
+        kept = len(ins) - _count_below(ins, t)
+        refused = _count_below(outs, t)
+        value = REFUSAL_COST * kept / n_in + refused / n_out
+        if value > best_value + 1e-12:
+            best_value, best = value, [t]
+        elif abs(value - best_value) <= 1e-12:
+            best.append(t)
+    return max(0.0, (best[0] + best[-1]) / 2)
+
+
+def _count_below(sorted_values: Sequence[float], t: float) -> int:
+    lo, hi = 0, len(sorted_values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sorted_values[mid] < t:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def stratified_folds(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0
+                     ) -> list[list[tuple[str, str]]]:
+    """Split (intent, text) pairs into ``k`` folds, each intent spread evenly over the folds.
+
+    Deterministic: the shuffle depends only on ``seed`` and the intent's name, and each
+    intent starts on a different fold so small intents do not all land in fold 0.
+    """
+    if k < 2:
+        raise ValueError(f"cross-validation needs at least 2 folds, not {k}")
+    folds: list[list[tuple[str, str]]] = [[] for _ in range(k)]
+    start = 0
+    for intent in sorted(examples):
+        texts = list(dict.fromkeys(examples[intent]))  # a duplicate would leak into training
+        random.Random(f"{seed}:{intent}").shuffle(texts)
+        for i, text in enumerate(texts):
+            folds[(start + i) % k].append((intent, text))
+        start = (start + len(texts)) % k
+    return folds
+
+
+def group(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(intent, text) pairs back into examples by intent."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for intent, text in pairs:
+        out[intent].append(text)
+    return dict(out)
+
+
+def has_out_of_scope(examples: Mapping[str, Sequence[str]]) -> bool:
+    return any(i in OUT_OF_SCOPE_NAMES and v for i, v in examples.items())
+
+
+def threshold_from_examples(examples: Mapping[str, Sequence[str]],
+                            fit: Callable[[Mapping[str, Sequence[str]]], IntentMatcher],
+                            seed: int = 0) -> float:
+    """``choose_threshold`` over the examples' own held-out scores; 0.0 (refuse nothing)
+    when no intent holds out-of-scope examples, as there is then nothing to learn from."""
+    if not has_out_of_scope(examples):
+        return 0.0
+    n = sum(len(v) for v in examples.values())
+    k = HOLD_OUT_FOLDS if n <= LARGE else 5
+    folds = stratified_folds(examples, k, seed)
+    rounds = range(k) if n <= LARGE else range(1)
+    ins: list[float] = []
+    outs: list[float] = []
+    n_in = n_out = 0
+    for f in rounds:
+        train = group(p for g, fold in enumerate(folds) if g != f for p in fold)
+        if len(train) < 2:
+            continue
+        matcher = fit(train)
+        for intent, text in folds[f]:
+            ranking = matcher.match(text, limit=1)
+            top, score = ranking[0] if ranking else ("", 0.0)
+            if intent in OUT_OF_SCOPE_NAMES:
+                n_out += 1
+                if top not in OUT_OF_SCOPE_NAMES:
+                    outs.append(score)
+            else:
+                n_in += 1
+                if top == intent:
+                    ins.append(score)
+    return choose_threshold(ins, outs, n_in, n_out)
+
+
+__all__ = ["OUT_OF_SCOPE_NAMES", "REFUSAL_COST", "choose_threshold", "group",
+           "has_out_of_scope", "stratified_folds", "threshold_from_examples"]
