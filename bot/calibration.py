@@ -24,8 +24,8 @@ REFUSAL_COST = 3.0
 the refusal is a dead end for someone who asked well, while a stray answer to an off-topic
 message is plainly beside the point. Weighs in-scope recall in ``choose_threshold``."""
 
-HOLD_OUT_FOLDS = 3  # small example sets: every example held out once
-LARGE = 3000  # above this many examples, one fifth is held out once (fit time stays linear)
+FOLDS = 5
+LARGE = 3000  # up to this many examples, each is held out once; above, one fold only
 
 
 def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float],
@@ -123,9 +123,8 @@ def threshold_from_examples(examples: Mapping[str, Sequence[str]],
     if not has_out_of_scope(examples):
         return 0.0
     n = sum(len(v) for v in examples.values())
-    k = HOLD_OUT_FOLDS if n <= LARGE else 5
-    folds = stratified_folds(examples, k, seed)
-    rounds = range(k) if n <= LARGE else range(1)
+    folds = stratified_folds(examples, FOLDS, seed)
+    rounds = range(FOLDS) if n <= LARGE else range(1)  # fit time stays linear
     ins: list[float] = []
     outs: list[float] = []
     n_in = n_out = 0
