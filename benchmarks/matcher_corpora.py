@@ -163,9 +163,12 @@ def _word(rng: random.Random) -> str:
 
 
 def synthetic(n_intents: int = 150, per_intent: int = 100, n_queries: int = 2000,
-              seed: int = 7) -> tuple[dict[str, list[str]], list[Labelled]]:
+              seed: int = 7, oos: tuple[int, int] = (0, 0)
+              ) -> tuple[dict[str, list[str]], list[Labelled]]:
     """Intents with their own key words amid a shared vocabulary; queries drawn alike, some
-    with a typo (which exercises the rapidfuzz correction path)."""
+    with a typo (which exercises the rapidfuzz correction path). ``oos`` = (train, test)
+    counts of out-of-scope utterances, as in CLINC150 (100, 1000): shared words only, no
+    intent's key words."""
     rng = random.Random(seed)
     vocab = sorted({_word(rng) for _ in range(4000)})
     common = vocab[:60]
@@ -179,7 +182,13 @@ def synthetic(n_intents: int = 150, per_intent: int = 100, n_queries: int = 2000
                  for _ in range(n)]
         return " ".join(words)
 
+    def stray() -> str:
+        return " ".join(rng.choice(common) if rng.random() < 0.5 else rng.choice(shared)
+                        for _ in range(rng.randint(4, 10)))
+
     train = {i: [utterance(i) for _ in range(per_intent)] for i in keys}
+    if oos[0]:
+        train["oos"] = [stray() for _ in range(oos[0])]
     test = []
     for _ in range(n_queries):
         intent = rng.choice(list(keys))
@@ -192,6 +201,7 @@ def synthetic(n_intents: int = 150, per_intent: int = 100, n_queries: int = 2000
             words[j] = w[:p] + w[p + 1:] if len(w) > 4 else w + "x"
             text = " ".join(words)
         test.append(Labelled(text, intent))
+    test += [Labelled(stray(), OUT_OF_SCOPE) for _ in range(oos[1])]
     return train, test
 
 
@@ -260,6 +270,26 @@ def run(corpora_dir: Path = CORPORA_DIR, fit: Fit = IntentMatcher.from_examples,
               f"{t['fit_ms'] / 1000:.2f} s, match median {t['match_median_ms']:.3f} ms, p99 "
               f"{t['match_p99_ms']:.3f} ms, accuracy {rep.accuracy:.3f} "
               f"({len(test)} queries, 20% with a typo)", file=out)
+        train, test = synthetic(oos=(100, 1000))
+        t0 = time.perf_counter()
+        m = IntentMatcher.from_examples(train)
+        fit_s = time.perf_counter() - t0
+        rep = evaluate(m, test, m.threshold)
+        row = {"fit_s": fit_s, "threshold": m.threshold,
+               "in_scope_accuracy": rep.in_scope_accuracy,
+               "out_of_scope_recall": rep.out_of_scope_recall}
+        svm = "SVM skipped"
+        if baseline:
+            b = report_from(svm_predictions(train, test), 0.0)
+            row["svm"] = {"in_scope_accuracy": b.in_scope_accuracy,
+                          "out_of_scope_recall": b.out_of_scope_recall}
+            svm = (f"SVM in-acc {b.in_scope_accuracy or 0:.3f} "
+                   f"oos-rec {b.out_of_scope_recall or 0:.3f}")
+        results["synthetic_oos"] = row
+        print(f"   with 100 'oos' examples to learn from and 1,000 to refuse (CLINC150's shape):"
+              f" fit with threshold choice {fit_s:.2f} s, threshold {m.threshold:.3f}, in-acc "
+              f"{rep.in_scope_accuracy or 0:.3f} oos-rec {rep.out_of_scope_recall or 0:.3f}"
+              f" | {svm}", file=out)
 
     examples: dict[str, tuple[str, ...]] = {}
     if own:

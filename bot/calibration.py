@@ -8,6 +8,7 @@ an out-of-scope intent, say where "not understood" should begin. Used by
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,57 +20,45 @@ if TYPE_CHECKING:
 OUT_OF_SCOPE_NAMES = frozenset({"out_of_scope", "oos", "fallback"})
 """Intent names that mean "not a question to answer" (``oos`` as in CLINC150)."""
 
-REFUSAL_COST = 3.0
-"""How much worse refusing an answerable question is than answering an out-of-scope one:
-the refusal is a dead end for someone who asked well, while a stray answer to an off-topic
-message is plainly beside the point. Weighs in-scope recall in ``choose_threshold``."""
+MAX_REFUSED = 0.01
+"""The share of answerable questions the threshold may turn away. Refusing a question that
+was understood is the failure users notice most (a dead end after asking well), so the
+threshold refuses as many out-of-scope messages as it can within this bound on held-out
+in-scope ones: a false-rejection target, as in speaker verification."""
 
 FOLDS = 5
 LARGE = 3000  # up to this many examples, each is held out once; above, one fold only
 
 
 def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float],
-                     in_scope_total: int = 0, out_scope_total: int = 0) -> float:
-    """The out-of-scope threshold that best separates held-out scores.
+                     in_scope_total: int = 0, out_scope_total: int = 0,
+                     max_refused: float = MAX_REFUSED) -> float:
+    """The out-of-scope threshold, from held-out scores.
 
     ``in_scope_scores``: best scores of in-scope utterances the matcher ranked correctly
     (an in-scope utterance ranked wrongly is lost whatever the threshold).
     ``out_scope_scores``: best scores of out-of-scope utterances that were matched to an
-    in-scope intent (the threshold is what must refuse them).
-    ``in_scope_total`` / ``out_scope_total``: how many utterances of each kind there were in
-    all (default: as many as scores given). Out-of-scope utterances the matcher already sent
-    to an out-of-scope intent count as refused whatever the threshold, so a threshold is not
-    raised to refuse the few left at the cost of many in-scope answers.
-    Maximises a cost-weighted balanced accuracy, REFUSAL_COST * (in-scope kept) /
-    in_scope_total + (out-of-scope refused) / out_scope_total: each kind counts by its
-    share, not its number, so a handful of out-of-scope examples still matter; of the
-    thresholds that tie, the middle of the widest best gap is taken, for margin.
+    in-scope intent (the threshold is what must refuse them; those sent to an out-of-scope
+    intent are refused anyway).
+    ``in_scope_total``: how many in-scope utterances there were in all (default: as many as
+    scores given); ``out_scope_total`` is accepted for symmetry and reports.
+    The highest-refusing threshold that turns away at most ``max_refused`` of the in-scope
+    utterances; among thresholds refusing as many, the middle of their range, for margin.
     Returns 0.0 (refuse nothing) without out-of-scope scores.
     """
     if not out_scope_scores:
         return 0.0
-    if not in_scope_scores:
-        return max(out_scope_scores) + 1e-6
     ins = sorted(in_scope_scores)
     outs = sorted(out_scope_scores)
-    n_in = max(in_scope_total, len(ins))
-    n_out = max(out_scope_total, len(outs))
-    values = sorted(set(ins) | set(outs))
-    # Candidates: below everything, between neighbours, above everything.
-    cands = [values[0] - 1e-6]
-    cands += [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
-    cands.append(values[-1] + 1e-6)
-    best_value = -1.0
-    best: list[float] = []
-    for t in cands:
-        kept = len(ins) - _count_below(ins, t)
-        refused = _count_below(outs, t)
-        value = REFUSAL_COST * kept / n_in + refused / n_out
-        if value > best_value + 1e-12:
-            best_value, best = value, [t]
-        elif abs(value - best_value) <= 1e-12:
-            best.append(t)
-    return max(0.0, (best[0] + best[-1]) / 2)
+    allowed = int(max_refused * max(in_scope_total, len(ins)) + 1e-9)
+    # Below the (allowed + 1)-th lowest in-scope score, at most ``allowed`` are refused.
+    ceiling = ins[allowed] if allowed < len(ins) else math.inf
+    refusable = [o for o in outs if o < ceiling]
+    if not refusable:
+        return 0.0
+    low = refusable[-1]  # refuse up to and including this one...
+    high = ceiling if ceiling != math.inf else low + 2e-6
+    return max(0.0, (low + high) / 2)  # ...stopping midway to the in-scope score above
 
 
 def _count_below(sorted_values: Sequence[float], t: float) -> int:
@@ -147,5 +136,5 @@ def threshold_from_examples(examples: Mapping[str, Sequence[str]],
     return choose_threshold(ins, outs, n_in, n_out)
 
 
-__all__ = ["OUT_OF_SCOPE_NAMES", "REFUSAL_COST", "choose_threshold", "group",
+__all__ = ["MAX_REFUSED", "OUT_OF_SCOPE_NAMES", "choose_threshold", "group",
            "has_out_of_scope", "stratified_folds", "threshold_from_examples"]

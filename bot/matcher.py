@@ -37,6 +37,7 @@ NEIGHBOUR_SHARE = 0.4  # the rest of an intent's score comes from its centroid
 NEIGHBOURS = 2  # an intent's neighbour score: the mean of its best NEIGHBOURS example scores
 SHORTLIST = 20  # only the intents with the best centroid scores are compared example by example
 CENTROID_PRUNE = 0.4  # features less concentrated than this only count in norms, not in sums
+CHAR_PRUNE = 0.6  # the same for character n-grams, which are many
 EXAMPLE_PRUNE = 0.2  # the same for the example pass
 TYPO_CUTOFF = 80.0
 MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
@@ -216,7 +217,7 @@ class IntentMatcher:
         for j, vector in enumerate(centroids):
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             for f, v in vector.items():
-                if conc[f] >= CENTROID_PRUNE:
+                if conc[f] >= (CHAR_PRUNE if f[0] == "c" else CENTROID_PRUNE):
                     centroid_postings[f].append((j, v / norm))
         frequency: dict[str, int] = defaultdict(int)
         for words in tokens:
@@ -333,7 +334,7 @@ def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list
 
     Discriminative weights learn what the similarity scores cannot: that a word shared by
     two intents says nothing, and which words make an utterance out of scope. An example
-    that cleared the margin twice over is skipped in the next epoch (it would not update).
+    that cleared the margin sits out the next epoch (it would most likely not update).
     """
     w: dict[str, dict[int, float]] = defaultdict(dict)
     u: dict[str, dict[int, float]] = defaultdict(dict)  # update * step, for the average
@@ -369,7 +370,7 @@ def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list
                 continue
             margin = sy - sr
             if margin >= LINEAR_MARGIN:
-                easy[i] = margin >= 2 * LINEAR_MARGIN
+                easy[i] = True
                 continue
             for f, v in x.items():
                 wf = w[f]

@@ -89,20 +89,19 @@ def test_choose_threshold_separates_held_out_scores() -> None:
     t = choose_threshold([0.6, 0.7, 0.8, 0.9], [0.1, 0.2, 0.3])
     assert 0.3 < t < 0.6
     assert choose_threshold([0.5], []) == 0.0
-    # Overlap: refusing one of four in-scope answers costs more (3 x 1/4) than answering
-    # one of three out-of-scope messages (1/3).
+    # Overlap: every out-of-scope score below the lowest in-scope one is refused.
     t = choose_threshold([0.4, 0.6, 0.7, 0.8], [0.2, 0.3, 0.5])
     assert 0.3 < t < 0.4
-    # Without in-scope losses, all three are refused.
-    assert 0.5 < choose_threshold([0.6, 0.7, 0.8, 0.9], [0.2, 0.3, 0.5]) < 0.6
 
 
-def test_out_of_scope_already_refused_count_in_the_threshold() -> None:
-    """Out-of-scope messages the matcher sends to an out-of-scope intent are refused at any
-    threshold: one stray out of 100 is not worth refusing an in-scope answer for."""
+def test_the_threshold_turns_away_at_most_one_answerable_question_in_a_hundred() -> None:
     ins, outs = [0.2, 0.5, 0.6, 0.7, 0.8], [0.3]
-    assert 0.3 < choose_threshold(ins, outs) < 0.5  # as if it were the only one
-    assert choose_threshold(ins, outs, in_scope_total=5, out_scope_total=100) < 0.2
+    # Refusing 0.3 would refuse the in-scope 0.2 too: one answer in five.
+    assert choose_threshold(ins, outs) == 0.0
+    # One in 200 (two allowed): now it may.
+    t = choose_threshold(ins, outs, in_scope_total=200)
+    assert 0.3 < t < 0.5
+    assert choose_threshold(ins, outs, in_scope_total=200, max_refused=0.0) == 0.0
 
 
 def test_folds_are_stratified_and_cross_validation_is_deterministic() -> None:
