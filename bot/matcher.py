@@ -11,7 +11,6 @@ like "examles" still count. Pure Python.
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
 import re
@@ -38,7 +37,7 @@ NEIGHBOURS = 2  # an intent's neighbour score: the mean of its best NEIGHBOURS e
 SHORTLIST = 20  # only the intents with the best centroid scores are compared example by example
 CENTROID_PRUNE = 0.4  # features less concentrated than this only count in norms, not in sums
 CHAR_PRUNE = 0.6  # the same for character n-grams, which are many
-EXAMPLE_PRUNE = 0.2  # the same for the example pass
+EXAMPLE_PRUNE = 0.4  # the same for the example pass
 TYPO_CUTOFF = 80.0
 MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
 LINEAR_EPOCHS = 4  # passes of the perceptron over the examples
@@ -290,7 +289,7 @@ class IntentMatcher:
                 central[j] += qw * cw
         shortlist: Iterable[int] = range(count)
         if count > SHORTLIST:
-            shortlist = heapq.nlargest(SHORTLIST, shortlist, key=central.__getitem__)
+            shortlist = sorted(shortlist, key=central.__getitem__, reverse=True)[:SHORTLIST]
         short = set(shortlist)
         scores: dict[int, float] = {}
         for f, qw in word_query.items():
