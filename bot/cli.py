@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--cross-validate", type=int, metavar="K", default=0,
                     help="K-fold cross-validation over an intents folder's own examples")
     ev.add_argument("--intents", metavar="DIR", help="intents folder (default: bundled)")
+    ev.add_argument("--train", metavar="TRAIN",
+                    help="learn a matcher from this YAML of {text, intent} items instead of "
+                         "the bot's intents (any domain; 'oos' / out_of_scope items teach it "
+                         "its threshold); with --cross-validate, cross-validate over it")
     return p
 
 

@@ -402,7 +402,10 @@ def bot_prepare(bot: Any) -> Callable[[str], str]:
 
 
 def run_cli(args: argparse.Namespace, out: TextIO) -> int:
-    """``taxobot eval [FILE] [--cross-validate K] [--intents DIR] [--json]``."""
+    """``taxobot eval [FILE] [--cross-validate K] [--intents DIR | --train TRAIN] [--json]``.
+
+    With ``--train``, the matcher is learned from labelled utterances alone (no bot, no
+    entity stage): the way to measure it on another domain's corpus."""
     import sys
 
     file: str | None = getattr(args, "file", None)
@@ -413,26 +416,39 @@ def run_cli(args: argparse.Namespace, out: TextIO) -> int:
         raise ValueError("eval needs a FILE of labelled utterances or --cross-validate K")
     if k and k < 2:
         raise ValueError(f"--cross-validate needs K >= 2, not {k}")
+    train: str | None = getattr(args, "train", None)
     reports: dict[str, Report] = {}
     try:
+        if train and intents:
+            raise ValueError("--train and --intents are alternatives: give one")
+        examples: Mapping[str, Sequence[str]] | None = None
+        if train:
+            if not Path(train).is_file():
+                raise OSError(f"no such file: {train}")
+            examples = group((x.intent, x.text) for x in load_labelled(Path(train)))
         if file:
             if not Path(file).is_file():
                 raise OSError(f"no such file: {file}")
             items = load_labelled(Path(file))
-            from . import Bot
+            if examples is not None:
+                matcher = IntentMatcher.from_examples(examples)
+                reports["evaluation"] = evaluate(matcher, items, matcher.threshold)
+            else:
+                from . import Bot
 
-            for path in knowledge:
-                if not Path(path).exists():
-                    raise OSError(f"no such knowledge file: {path}")
-            bot = Bot(extra_knowledge=knowledge,
-                      intents_dir=Path(intents) if intents else None)
-            reports["evaluation"] = evaluate(bot.matcher, items, bot.matcher.threshold,
-                                             bot_prepare(bot))
+                for path in knowledge:
+                    if not Path(path).exists():
+                        raise OSError(f"no such knowledge file: {path}")
+                bot = Bot(extra_knowledge=knowledge,
+                          intents_dir=Path(intents) if intents else None)
+                reports["evaluation"] = evaluate(bot.matcher, items, bot.matcher.threshold,
+                                                 bot_prepare(bot))
         if k:
-            from .intents import load_intents
+            if examples is None:
+                from .intents import load_intents
 
-            catalog = load_intents(Path(intents) if intents else None)
-            reports["cross_validation"] = cross_validate(catalog.examples(), k)
+                examples = load_intents(Path(intents) if intents else None).examples()
+            reports["cross_validation"] = cross_validate(examples, k)
     except DataError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

@@ -166,3 +166,26 @@ def test_invalid_yaml_and_wrong_shape(tmp_path: Path) -> None:
 def test_clinc_style_oos_labels_mean_out_of_scope() -> None:
     assert label_of("oos") == label_of("fallback") == label_of(None) == OUT_OF_SCOPE
     assert label_of("weather") == "weather"
+
+
+def test_eval_learns_from_a_training_file_of_any_domain(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``taxobot eval TEST --train TRAIN``: the generic matcher, as another app would use it,
+    with its threshold chosen from the training file's out-of-scope ('oos') items."""
+    train = tmp_path / "train.yaml"
+    test = tmp_path / "test.yaml"
+    rows = [(t, i) for i, ts in EXAMPLES.items() for t in ts]
+    rows += [(t, "oos") for t in ["tell me a joke", "order a pizza", "book a table for two",
+                                  "what is the capital of france", "sing me a song"]]
+    train.write_text(json.dumps([{"text": t, "intent": i} for t, i in rows]), encoding="utf-8")
+    test.write_text(json.dumps([
+        {"text": "is it going to rain tomorrow", "intent": "weather"},
+        {"text": "play me some music", "intent": "music"},
+        {"text": "xyzzy plugh frobnicate", "intent": "oos"}]), encoding="utf-8")
+    assert main(["eval", str(test), "--train", str(train), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 3 and data["out_of_scope_total"] == 1
+    assert data["accuracy"] == 1.0
+    assert main(["eval", "--train", str(train), "--cross-validate", "2"]) == 0
+    assert "2 folds" in capsys.readouterr().out
+    assert main(["eval", str(test), "--train", str(train), "--intents", str(INTENTS)]) != 0
