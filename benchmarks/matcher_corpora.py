@@ -270,6 +270,16 @@ def run(corpora_dir: Path = CORPORA_DIR, fit: Fit = IntentMatcher.from_examples,
               f"{t['fit_ms'] / 1000:.2f} s, match median {t['match_median_ms']:.3f} ms, p99 "
               f"{t['match_p99_ms']:.3f} ms, accuracy {rep.accuracy:.3f} "
               f"({len(test)} queries, 20% with a typo)", file=out)
+        growth = []
+        for per in (25, 50):  # fit time against the number of examples
+            part, _ = synthetic(per_intent=per, n_queries=1)
+            t0 = time.perf_counter()
+            fit(part)
+            growth.append((150 * per, time.perf_counter() - t0))
+        growth.append((n, t["fit_ms"] / 1000))
+        results["fit_growth"] = growth
+        per_ex = ", ".join(f"{k:,}: {s:.2f} s ({1e6 * s / k:.0f} us/example)" for k, s in growth)
+        print(f"   fit time by examples: {per_ex}", file=out)
         train, test = synthetic(oos=(100, 1000))
         t0 = time.perf_counter()
         m = IntentMatcher.from_examples(train)
