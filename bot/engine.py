@@ -16,9 +16,8 @@ from .answer import ANSWER_NAMES, Composer
 from .context import Context, KnownIds
 from .conversation import Conversation
 from .entities import EntityResolver
-from .intents import IntentCatalog, load_intents
+from .intents import IntentCatalog
 from .knowledge import KnowledgeBase
-from .knowledge_loader import load_knowledge
 from .matcher import IntentMatcher
 from .normalise import MAX_INPUT_CHARS, normalise
 from .policy import Decision, Policy
@@ -44,6 +43,10 @@ class _Built:
 
 
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float) -> _Built:
+    # The YAML path, imported only when the compiled cache cannot answer.
+    from .intents_loader import load_intents
+    from .knowledge_loader import load_knowledge
+
     kb = load_knowledge(extra, kdir)
     catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
