@@ -81,7 +81,7 @@ class Bot:
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
         self._known = KnownIds(
-            models=frozenset(m.id for m in self.kb.models),
+            models=frozenset(self.kb.model_ids),
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
             intents=frozenset(i.name for i in self.catalog.intents))
@@ -97,7 +97,7 @@ class Bot:
 
     def names(self) -> tuple[str, ...]:
         """Every model, category and dimension name: for completion in front-ends."""
-        out = [m.name for m in self.kb.models] + [c.name for c in self.kb.categories]
+        out = [*self.kb.model_names, *(c.name for c in self.kb.categories)]
         out += [d.name for d in self.kb.dimensions]
         return tuple(dict.fromkeys(out))
 
