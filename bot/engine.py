@@ -81,7 +81,7 @@ class Bot:
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
         self._known = KnownIds(
-            models=frozenset(self.kb.model_ids),
+            models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
             intents=frozenset(i.name for i in self.catalog.intents))

@@ -9,10 +9,12 @@ grows with the number of *similar* names, not with the size of the catalogue.
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
@@ -124,10 +126,18 @@ class EntityResolver:
             for mid in a.model_ids:
                 add(a.name, kb.model_row(mid))
         # A name of one model (nearly every key) is stored as its row number alone: a Ref
-        # per name would be 400,000 objects in a 100,000-model catalogue.
-        self._exact: dict[str, int | tuple[Ref, ...]] = {
-            k: v[0] if len(v) == 1 and isinstance(v[0], int) else tuple(map(self._ref, v))
-            for k, v in exact.items()}
+        # per name would be 400,000 objects in a 100,000-model catalogue. Anything else is
+        # -1 - its index in _multi. A dict of only str keys and int values is also one the
+        # cyclic GC stops tracking, so full collections never walk it.
+        multi: list[tuple[Ref, ...]] = []
+        self._exact: dict[str, int] = {}
+        for k, entries in exact.items():
+            if len(entries) == 1 and isinstance(entries[0], int):
+                self._exact[k] = entries[0]
+            else:
+                multi.append(tuple(map(self._ref, entries)))
+                self._exact[k] = -len(multi)
+        self._multi = tuple(multi)
         self._weak = weak
         self._keys = tuple(k for k in self._exact if len(k) >= FUZZY_MIN_CHARS)
         grams: dict[str, list[int]] = defaultdict(list)
@@ -144,7 +154,8 @@ class EntityResolver:
         self._gram_start = array("i", starts)
         self._postings = postings
         self._common = common_words if isinstance(common_words, dict) else dict(common_words)
-        self._vocabulary = frozenset(vocabulary) | frozenset(self._common)
+        # A dict used as a set: unlike a frozenset, the GC stops tracking it.
+        self._vocabulary = dict.fromkeys([*vocabulary, *self._common])
         self._stop = frozenset(stopwords)
         self._heads = frozenset(category_heads)
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -181,7 +192,9 @@ class EntityResolver:
         entry = self._exact.get(key)
         if entry is None:
             return ()
-        return (self._ref(entry),) if isinstance(entry, int) else entry
+        if entry < 0:
+            return self._multi[-1 - entry]
+        return (Ref("model", self._ids[entry], self._names[entry]),)
 
     def closest_names(self, text: str, limit: int = 3) -> list[str]:
         """Known model names nearest to an unknown one, for "did you mean …"."""
@@ -204,8 +217,7 @@ class EntityResolver:
             return []
         grams = _trigrams(key)
         cap = max(COMMON_TRIGRAM, len(self._keys) // 100)
-        hits: dict[int, int] = defaultdict(int)
-        rare = 0
+        lists = []
         starts, postings = self._gram_start, self._postings
         for g in grams:
             slot = self._gram_slot.get(g)
@@ -213,13 +225,18 @@ class EntityResolver:
                 continue
             a, b = starts[slot], starts[slot + 1]
             if 0 < b - a <= cap:
-                rare += 1
-                for i in postings[a:b]:
-                    hits[i] += 1
-        need = max(1, min(rare, len(grams) // 3))
-        ranked = sorted((i for i, c in hits.items() if c >= need), key=lambda i: -hits[i])
-        names = [self._keys[i] for i in ranked[:MAX_CANDIDATES]
-                 if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
+                lists.append(postings[a:b])
+        # Counted in C (Counter's update), not a Python loop: at 100,000 models a typo'd
+        # name's rare trigrams still hold tens of thousands of postings.
+        hits = Counter(chain.from_iterable(lists))
+        need = max(1, min(len(lists), len(grams) // 3))
+        # Most shared trigrams first; the sort is stable, so ties keep their first-seen order.
+        names = []
+        for i, c in sorted(hits.items(), key=itemgetter(1), reverse=True)[:MAX_CANDIDATES]:
+            if c < need:
+                break
+            if abs(len(self._keys[i]) - len(key)) <= max_len_diff:
+                names.append(self._keys[i])
         found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
 
