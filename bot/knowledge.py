@@ -247,6 +247,7 @@ class KnowledgeBase:
     _cols: Columns = field(init=False, repr=False, compare=False)
     _curated: dict[str, array[int]] = field(init=False, repr=False, compare=False)
     _by_developer: dict[str, array[int]] = field(init=False, repr=False, compare=False)
+    _name_rank: array[int] = field(init=False, repr=False, compare=False)
     _dimension: dict[str, Dimension] = field(init=False, repr=False, compare=False)
     _category: dict[str, Category] = field(init=False, repr=False, compare=False)
     _order: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -277,6 +278,14 @@ class KnowledgeBase:
         put(self, "_curated", {k: array("i", v) for k, v in curated.items()})
         put(self, "_by_developer", {d.name: array("i", self._developer_rows(d.name))
                                     for d in self.developers})
+        # Each row's place in (case-folded name, id) order: similar()'s tie-break, without
+        # case-folding thousands of candidates' names per question.
+        names, ids = cols[_NAME], cols[_ID]
+        rank = array("i", bytes(4 * len(ids)))
+        for pos, r in enumerate(sorted(range(len(ids)),
+                                       key=lambda r: (names[r].casefold(), ids[r]))):
+            rank[r] = pos
+        put(self, "_name_rank", rank)
 
     def _derive(self) -> None:
         """The small or cheap indexes: rebuilt on load rather than stored in the cache."""
@@ -309,7 +318,7 @@ class KnowledgeBase:
 
     def __getstate__(self) -> dict[str, Any]:
         keep = ("source", "dimensions", "categories", "ambiguous", "developers", "_cols",
-                "_curated", "_by_developer")
+                "_curated", "_by_developer", "_name_rank")
         return {k: getattr(self, k) for k in keep}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -461,7 +470,7 @@ class KnowledgeBase:
             if budget <= 0:
                 break
         seen.discard(self._row.get(model_id, -1))
-        ids, names, cats = self._cols[_ID], self._cols[_NAME], self._cols[_CATEGORIES]
+        ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
         # Equal category lists are one object (see _columns): count each list's overlap once.
         overlap: dict[int, int] = {}
         by_shared: dict[int, list[int]] = {}
@@ -475,10 +484,11 @@ class KnowledgeBase:
                 if shared < 0:
                     shared = overlap[id(theirs)] = len(mine.intersection(theirs))
             by_shared.setdefault(shared, []).append(r)
-        # Only the best-sharing candidates need their names, for the tie-break.
-        scored: list[tuple[int, str, str]] = []
+        # Only the best-sharing candidates compete, then by (case-folded name, id) rank.
+        rank = self._name_rank
+        scored: list[tuple[int, int, int]] = []
         for shared in sorted(by_shared, reverse=True):
-            scored += [(-shared, names[r].casefold(), ids[r]) for r in by_shared[shared]]
+            scored += [(-shared, rank[r], r) for r in by_shared[shared]]
             if len(scored) >= limit:
                 break
-        return tuple(self.model(o) for _, _, o in heapq.nsmallest(limit, scored))
+        return tuple(_model(self._cols, r) for _, _, r in heapq.nsmallest(limit, scored))
