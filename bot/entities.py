@@ -13,8 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, compress
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
@@ -230,13 +229,12 @@ class EntityResolver:
         # name's rare trigrams still hold tens of thousands of postings.
         hits = Counter(chain.from_iterable(lists))
         need = max(1, min(len(lists), len(grams) // 3))
-        # Most shared trigrams first; the sort is stable, so ties keep their first-seen order.
-        names = []
-        for i, c in sorted(hits.items(), key=itemgetter(1), reverse=True)[:MAX_CANDIDATES]:
-            if c < need:
-                break
-            if abs(len(self._keys[i]) - len(key)) <= max_len_diff:
-                names.append(self._keys[i])
+        # Names sharing at least ``need`` trigrams (picked in C: most share one or two), most
+        # shared first; the sort is stable, so ties keep their first-seen order.
+        enough = compress(hits.keys(), map(need.__le__, hits.values()))
+        ranked = sorted(enough, key=hits.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        names = [self._keys[i] for i in ranked
+                 if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
         found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
 
