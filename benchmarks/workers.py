@@ -5,9 +5,16 @@
     python benchmarks/workers.py tui SPAWN_WALLCLOCK QUESTIONS_JSON
 
 Each prints one JSON object as its last stdout line. TAXOBOT_CACHE_DIR / TAXOBOT_DATA_DIR
-come from the parent. With ``BENCH_STACKS=SECONDS`` the worker dumps every thread's stack
-to stderr every SECONDS (faulthandler), so a case that runs out of time still shows where
-its time went.
+come from the parent. With ``BENCH_STACKS=SECONDS`` the worker prints the main thread's
+stack to stderr every SECONDS, so a case that runs out of time still shows where its time
+went.
+
+The stacks come from a Python thread (``sys._current_frames``, under the GIL), not from
+``faulthandler.dump_traceback_later``: that one's watchdog thread walks the other threads'
+frames *without* the GIL while they run, and reading a frame that is being freed crashes the
+process. That was the 100k build worker's SIGSEGV (exit -11, its stderr cut off mid-dump),
+and a loop of ``load_knowledge`` with a 2 ms dump interval reproduces it within seconds.
+faulthandler stays enabled for real crashes, which it reports safely.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import os
 import resource
 import statistics
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
 
@@ -166,10 +175,32 @@ def tui(spawn_wall: float, qfile: str) -> None:
     _emit(res)
 
 
+def _print_stacks(every: float) -> None:
+    """Every ``every`` seconds, the main thread's stack in faulthandler's format (which
+    bench.py's ``_where`` reads), taken safely under the GIL."""
+    main_id = threading.main_thread().ident
+
+    def loop() -> None:
+        while True:
+            time.sleep(every)
+            frame = sys._current_frames().get(main_id)  # noqa: SLF001
+            if frame is None:
+                return
+            lines = [f"Timeout ({every:.1f} s)!", f"Thread 0x{main_id:016x} (most recent "
+                     "call first):"]
+            for fs in reversed(traceback.extract_stack(frame)):
+                lines.append(f'  File "{fs.filename}", line {fs.lineno} in {fs.name}')
+            sys.stderr.write("\n".join(lines) + "\n")
+            sys.stderr.flush()
+
+    threading.Thread(target=loop, name="bench-stacks", daemon=True).start()
+
+
 def main() -> None:
+    faulthandler.enable()  # a real crash still prints its stack
     every = os.environ.get("BENCH_STACKS")
     if every:
-        faulthandler.dump_traceback_later(float(every), repeat=True, file=sys.stderr)
+        _print_stacks(float(every))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     cmd, *args = sys.argv[1:]
     if cmd == "scale-build":

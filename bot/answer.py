@@ -146,9 +146,23 @@ class Composer:
                 "dimension_lower": d.name.lower(), "description": c.description,
                 "sibling_short": siblings[0].short if siblings else ""}
 
-    def _member_names(self, cid: str, skip: Iterable[str] = ()) -> list[Placement]:
+    def _member_page(self, cid: str, skip: Iterable[str], size: int
+                     ) -> tuple[list[Placement], int]:
+        """The first ``size`` members not in ``skip``, and how many members are not in it.
+
+        Reads no further than the page: a category of 30,000 models costs what one of 30
+        does (members are unique per category, so the skipped ones are counted directly).
+        """
         banned = set(skip)
-        return [p for p in self.kb.members(cid) if p.model_id not in banned]
+        page: list[Placement] = []
+        members = self.kb.members(cid)
+        for p in members:
+            if len(page) == size:
+                break
+            if p.model_id not in banned:
+                page.append(p)
+        hidden = sum(1 for mid in banned if self.kb.placement(mid, cid) is not None)
+        return page, len(members) - hidden
 
     # -- composers ------------------------------------------------------------------------
     def classify(self, d: Decision, ctx: Context) -> Answer:
@@ -218,11 +232,9 @@ class Composer:
     def examples(self, d: Decision, ctx: Context) -> Answer:
         cid = d.categories[0]
         fields = self._cat_fields(cid)
-        members = self._member_names(cid)
-        page = [p for p in members if p.provenance == "seed"]
-        page += [p for p in members if p.provenance == "curated"][:EXAMPLES_PAGE]
+        page = [*self.kb.members(cid, "seed"), *self.kb.members(cid, "curated")[:EXAMPLES_PAGE]]
         names = [self._mname(p.model_id) for p in page]
-        rest = len(members) - len(page)
+        rest = len(self.kb.members(cid)) - len(page)
         fields["members"] = self._members_text(page) + (
             f"\n\n{rest} more: ask *more examples*." if rest > 0 else "")
         fields["first_member"] = names[0] if names else ""
@@ -235,13 +247,12 @@ class Composer:
         fields = self._cat_fields(cid)
         same = ctx.categories[:1] == (cid,)
         already = ctx.shown if same and ctx.intent in ("category_examples", "more_examples") else ()
-        members = self._member_names(cid, already)
-        if not members:
-            everything = self._member_names(cid)
+        page, left = self._member_page(cid, already, EXAMPLES_PAGE)
+        if not left:
+            everything = self.kb.members(cid)
             fields["members_inline"] = join_names(self._mname(p.model_id) for p in everything)
             return Answer("none", fields, shown=already)
-        page = members[:EXAMPLES_PAGE]
-        rest = len(members) - len(page)
+        rest = left - len(page)
         fields["members"] = self._members_text(page) + (
             f"\n\n{rest} more: ask *more examples*." if rest > 0 else "")
         fields["first_member"] = self._mname(page[0].model_id)

@@ -10,14 +10,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .yamlio import DataError, Problem
+from .problems import DataError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -102,6 +101,8 @@ def _ask(bot, question: str, as_json: bool, explain: bool,  # type: ignore[no-un
          out: TextIO) -> int:
     reply = bot.ask(question)
     if as_json:
+        import json  # only this option needs it: not on every command's start-up path
+
         out.write(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     out.write(reply.text + "\n")

@@ -7,6 +7,7 @@ a clear ValueError instead of silently steering later answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -17,12 +18,12 @@ STATE_VERSION = 1
 class KnownIds:
     """What a state may refer to: the loaded bot's models, categories, dimensions, intents."""
 
-    models: frozenset[str] = frozenset()
-    categories: frozenset[str] = frozenset()
-    dimensions: frozenset[str] = frozenset()
-    intents: frozenset[str] = frozenset()
+    models: AbstractSet[str] = frozenset()  # a view of the catalogue's own index, not a copy
+    categories: AbstractSet[str] = frozenset()
+    dimensions: AbstractSet[str] = frozenset()
+    intents: AbstractSet[str] = frozenset()
 
-    def of(self, kind: str) -> frozenset[str]:
+    def of(self, kind: str) -> AbstractSet[str]:
         return getattr(self, kind)  # type: ignore[no-any-return]
 
 

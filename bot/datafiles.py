@@ -7,6 +7,7 @@ from any working directory.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -27,12 +28,18 @@ def intents_dir() -> Path:
     return data_root() / "intents"
 
 
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    # os.walk, not Path.rglob: this runs on every start, and rglob costs ~1 ms per folder.
+    found = [Path(root, name) for root, _, names in os.walk(folder) for name in names
+             if os.path.splitext(name)[1] in suffixes]
+    return sorted(p for p in found if p.is_file())
+
+
 def yaml_files(folder: Path) -> list[Path]:
     """Every YAML file under a folder, in a stable order so loading is deterministic."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return _files(folder, (".yaml", ".yml"))
 
 
 def data_files(folder: Path) -> list[Path]:
     """YAML files plus the plain word lists beside them (what a cache key must cover)."""
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix in (".yaml", ".yml", ".txt") and p.is_file())
+    return _files(folder, (".yaml", ".yml", ".txt"))

@@ -16,9 +16,8 @@ from .answer import ANSWER_NAMES, Composer
 from .context import Context, KnownIds
 from .conversation import Conversation
 from .entities import EntityResolver
-from .intents import IntentCatalog, load_intents
+from .intents import IntentCatalog
 from .knowledge import KnowledgeBase
-from .knowledge_loader import load_knowledge
 from .matcher import IntentMatcher
 from .normalise import MAX_INPUT_CHARS, normalise
 from .policy import Decision, Policy
@@ -45,6 +44,10 @@ class _Built:
 
 
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
+    # The YAML path, imported only when the compiled cache cannot answer.
+    from .intents_loader import load_intents
+    from .knowledge_loader import load_knowledge
+
     kb = load_knowledge(extra, kdir)
     catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
@@ -84,7 +87,7 @@ class Bot:
                              {c.id: c.dimension_id for c in self.kb.categories})
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
         self._known = KnownIds(
-            models=frozenset(m.id for m in self.kb.models),
+            models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
             intents=frozenset(i.name for i in self.catalog.intents))
@@ -100,7 +103,7 @@ class Bot:
 
     def names(self) -> tuple[str, ...]:
         """Every model, category and dimension name: for completion in front-ends."""
-        out = [m.name for m in self.kb.models] + [c.name for c in self.kb.categories]
+        out = [*self.kb.model_names, *(c.name for c in self.kb.categories)]
         out += [d.name for d in self.kb.dimensions]
         return tuple(dict.fromkeys(out))
 

@@ -8,10 +8,12 @@ grows with the number of *similar* names, not with the size of the catalogue.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
@@ -93,10 +95,12 @@ class EntityResolver:
     def __init__(self, kb: KnowledgeBase, common_words: Mapping[str, int],
                  vocabulary: Iterable[str], stopwords: Iterable[str],
                  category_heads: Iterable[str] = ()) -> None:
-        exact: dict[str, list[Ref]] = defaultdict(list)
+        exact: dict[str, list[Ref | int]] = defaultdict(list)
         weak: dict[str, Ref] = {}
+        self._ids = kb.model_ids  # the catalogue's own columns, shared, not copied
+        self._names = kb.model_names
 
-        def add(name: str, ref: Ref) -> None:
+        def add(name: str, ref: Ref | int) -> None:
             key = compact(name)
             if key and ref not in exact[key]:
                 exact[key].append(ref)
@@ -111,25 +115,46 @@ class EntityResolver:
                     add(n, ref)
             for n in c.weak:
                 weak[compact(n)] = ref
-        for m in kb.models:
+        for row, m in enumerate(kb.models):
             for n in (m.name, *m.aliases):
-                add(n, Ref("model", m.id, m.name))
+                add(n, row)
         for dev in kb.developers:
             for n in (dev.name, *dev.aliases):
                 add(n, Ref("developer", dev.name, dev.name))
         for a in kb.ambiguous:
             for mid in a.model_ids:
-                add(a.name, Ref("model", mid, kb.model(mid).name))
-        self._exact = {k: tuple(v) for k, v in exact.items()}
+                add(a.name, kb.model_row(mid))
+        # A name of one model (nearly every key) is stored as its row number alone: a Ref
+        # per name would be 400,000 objects in a 100,000-model catalogue. Anything else is
+        # -1 - its index in _multi. A dict of only str keys and int values is also one the
+        # cyclic GC stops tracking, so full collections never walk it.
+        multi: list[tuple[Ref, ...]] = []
+        self._exact: dict[str, int] = {}
+        for k, entries in exact.items():
+            if len(entries) == 1 and isinstance(entries[0], int):
+                self._exact[k] = entries[0]
+            else:
+                multi.append(tuple(map(self._ref, entries)))
+                self._exact[k] = -len(multi)
+        self._multi = tuple(multi)
         self._weak = weak
         self._keys = tuple(k for k in self._exact if len(k) >= FUZZY_MIN_CHARS)
         grams: dict[str, list[int]] = defaultdict(list)
         for i, key in enumerate(self._keys):
             for g in _trigrams(key):
                 grams[g].append(i)
-        self._grams = {g: tuple(v) for g, v in grams.items()}
-        self._common = dict(common_words)
-        self._vocabulary = frozenset(vocabulary) | frozenset(self._common)
+        # The trigram index as one flat array of postings and each trigram's start in it.
+        self._gram_slot = {g: n for n, g in enumerate(grams)}
+        starts = [0]
+        postings = array("i")
+        for v in grams.values():
+            postings.extend(v)
+            starts.append(len(postings))
+        self._gram_start = array("i", starts)
+        self._postings = postings
+        self._common = common_words if isinstance(common_words, dict) else dict(common_words)
+        # A dict used as a set: unlike a frozenset, the GC stops tracking it.
+        self._vocabulary = dict.fromkeys([*vocabulary, *self._common])
         self._stop = frozenset(stopwords)
         self._heads = frozenset(category_heads)
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -156,12 +181,26 @@ class EntityResolver:
     def name_count(self) -> int:
         return len(self._exact)
 
+    def _ref(self, entry: Ref | int) -> Ref:
+        if isinstance(entry, int):
+            return Ref("model", self._ids[entry], self._names[entry])
+        return entry
+
+    def _refs(self, key: str) -> tuple[Ref, ...]:
+        """What a compact key names (nothing when it names nothing)."""
+        entry = self._exact.get(key)
+        if entry is None:
+            return ()
+        if entry < 0:
+            return self._multi[-1 - entry]
+        return (Ref("model", self._ids[entry], self._names[entry]),)
+
     def closest_names(self, text: str, limit: int = 3) -> list[str]:
         """Known model names nearest to an unknown one, for "did you mean …"."""
         key = compact(text)
         out: list[str] = []
         for _, name in self._scored(key, 60.0, len(key)):
-            for r in self._exact[name]:
+            for r in self._refs(name):
                 if r.kind == "model" and r.name not in out:
                     out.append(r.name)
         return out[:limit]
@@ -177,17 +216,24 @@ class EntityResolver:
             return []
         grams = _trigrams(key)
         cap = max(COMMON_TRIGRAM, len(self._keys) // 100)
-        hits: dict[int, int] = defaultdict(int)
-        rare = 0
+        lists = []
+        starts, postings = self._gram_start, self._postings
         for g in grams:
-            postings = self._grams.get(g, ())
-            if 0 < len(postings) <= cap:
-                rare += 1
-                for i in postings:
-                    hits[i] += 1
-        need = max(1, min(rare, len(grams) // 3))
-        ranked = sorted((i for i, c in hits.items() if c >= need), key=lambda i: -hits[i])
-        names = [self._keys[i] for i in ranked[:MAX_CANDIDATES]
+            slot = self._gram_slot.get(g)
+            if slot is None:
+                continue
+            a, b = starts[slot], starts[slot + 1]
+            if 0 < b - a <= cap:
+                lists.append(postings[a:b])
+        # Counted in C (Counter's update), not a Python loop: at 100,000 models a typo'd
+        # name's rare trigrams still hold tens of thousands of postings.
+        hits = Counter(chain.from_iterable(lists))
+        need = max(1, min(len(lists), len(grams) // 3))
+        # Names sharing at least ``need`` trigrams (picked in C: most share one or two), most
+        # shared first; the sort is stable, so ties keep their first-seen order.
+        enough = compress(hits.keys(), map(need.__le__, hits.values()))
+        ranked = sorted(enough, key=hits.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        names = [self._keys[i] for i in ranked
                  if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
         found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
@@ -202,7 +248,7 @@ class EntityResolver:
             key = ""
             for j in range(i, min(n, i + MAX_SPAN)):
                 key += toks[j]
-                refs = self._exact.get(key)
+                refs = self._refs(key)
                 if refs:
                     found.append((i, j + 1, refs, 100.0))
                 elif j == i and key in self._weak:
@@ -322,7 +368,7 @@ class EntityResolver:
         for s, name in scored:
             if top - s > 1.5:
                 break  # equally close names are all kept: an ambiguity, not a guess
-            for r in self._exact[name]:
+            for r in self._refs(name):
                 if r not in refs:
                     refs.append(r)
         return top, tuple(refs)

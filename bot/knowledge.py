@@ -2,15 +2,21 @@
 
 Nothing past the loader sees a YAML dict. Indexes are built once, in ``KnowledgeBase``'s
 constructor, so every query is a dictionary look-up or a walk over one category's members.
+
+Models are stored as columns (one tuple per field) and category members as arrays of row
+numbers; ``Model`` and ``Placement`` values are made when a query returns them. A catalogue
+of 100,000 models is then a few dozen long tuples and arrays rather than about a million
+small objects: a fraction of the memory, and quick to read back from the compiled cache.
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from array import array
+from collections.abc import Iterable, Iterator, KeysView, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, overload
 
 Provenance = Literal["seed", "curated"]
 SIMILAR_SCAN = 5000
@@ -46,7 +52,7 @@ class Dimension:
     category_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Model:
     id: str
     name: str
@@ -69,7 +75,7 @@ class Model:
         return dict(self.fact_references).get(fact, self.reference)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """A model in a category, and who says so: the seed taxonomy or a curated reference."""
 
@@ -103,27 +109,194 @@ class Developer:
     aliases: tuple[str, ...] = ()
 
 
+_FIELDS = tuple(f.name for f in fields(Model))
+_ID, _NAME, _REFERENCE = _FIELDS.index("id"), _FIELDS.index("name"), _FIELDS.index("reference")
+_DEVELOPER, _YEAR = _FIELDS.index("developer"), _FIELDS.index("year")
+_CATEGORIES = _FIELDS.index("categories")
+Columns = tuple[tuple[Any, ...], ...]
+"""One tuple per ``Model`` field, in field order; row r of every column is model r."""
+
+
+def _columns(models: Iterable[Model]) -> Columns:
+    """Models to columns. Equal values are stored once (most catalogues repeat developers,
+    licences, modalities and category lists), in memory and in the compiled cache."""
+    pool: dict[Any, Any] = {}
+    rows = [tuple(pool.setdefault(v, v) for v in (getattr(m, f) for f in _FIELDS))
+            for m in models]
+    if not rows:
+        return tuple(() for _ in _FIELDS)
+    return tuple(zip(*rows, strict=True))
+
+
+def _model(cols: Columns, row: int) -> Model:
+    return Model(*[c[row] for c in cols])
+
+
+class ModelList(Sequence[Model]):
+    """Models made on demand from the columns, in catalogue order (or a chosen order of
+    rows): behaves like the tuple of models it stands for, without holding them."""
+
+    __slots__ = ("_cols", "_rows")
+
+    def __init__(self, cols: Columns, rows: Sequence[int] | None = None) -> None:
+        self._cols = cols
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._cols[_ID]) if self._rows is None else len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Model: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Model, ...]: ...
+    def __getitem__(self, index: int | slice) -> Model | tuple[Model, ...]:
+        rows = range(len(self._cols[_ID])) if self._rows is None else self._rows
+        if isinstance(index, slice):
+            return tuple(_model(self._cols, r) for r in rows[index])
+        return _model(self._cols, rows[index])
+
+    def __iter__(self) -> Iterator[Model]:
+        rows = range(len(self._cols[_ID])) if self._rows is None else self._rows
+        cols = self._cols
+        return (_model(cols, r) for r in rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ModelList) and other._cols is self._cols:
+            return list(self._ids()) == list(other._ids())
+        if isinstance(other, (ModelList, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._ids()))
+
+    def __repr__(self) -> str:
+        return f"ModelList({len(self)} models)"
+
+    def _ids(self) -> Iterator[str]:
+        ids = self._cols[_ID]
+        return iter(ids) if self._rows is None else (ids[r] for r in self._rows)
+
+
+class PlacementList(Sequence[Placement]):
+    """A category's members: its seed placements, then curated ones made on demand."""
+
+    __slots__ = ("_seed", "_category", "_rows", "_ids", "_refs")
+
+    def __init__(self, seed: tuple[Placement, ...], category_id: str, rows: Sequence[int],
+                 cols: Columns) -> None:
+        self._seed = seed
+        self._category = category_id
+        self._rows = rows
+        self._ids = cols[_ID]
+        self._refs = cols[_REFERENCE]
+
+    def __len__(self) -> int:
+        return len(self._seed) + len(self._rows)
+
+    def _at(self, i: int) -> Placement:
+        if i < len(self._seed):
+            return self._seed[i]
+        r = self._rows[i - len(self._seed)]
+        return Placement(self._ids[r], self._category, "curated", reference=self._refs[r])
+
+    @overload
+    def __getitem__(self, index: int) -> Placement: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Placement, ...]: ...
+    def __getitem__(self, index: int | slice) -> Placement | tuple[Placement, ...]:
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(len(self))[index])
+        return self._at(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[Placement]:
+        yield from self._seed
+        cid, ids, refs = self._category, self._ids, self._refs
+        for r in self._rows:
+            yield Placement(ids[r], cid, "curated", reference=refs[r])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PlacementList, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"PlacementList({self._category!r}, {len(self)} placements)"
+
+    def model_ids(self) -> Iterator[str]:
+        """The members' model ids, without making Placement values."""
+        yield from (p.model_id for p in self._seed)
+        ids = self._ids
+        yield from (ids[r] for r in self._rows)
+
+
+_NO_ROWS = array("i")
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     source: Source
     dimensions: tuple[Dimension, ...]
     categories: tuple[Category, ...]
-    models: tuple[Model, ...]
+    models: Sequence[Model]
     ambiguous: tuple[AmbiguousName, ...] = ()
     developers: tuple[Developer, ...] = ()
+    _cols: Columns = field(init=False, repr=False, compare=False)
+    _curated: dict[str, array[int]] = field(init=False, repr=False, compare=False)
+    _by_developer: dict[str, array[int]] = field(init=False, repr=False, compare=False)
+    _name_rank: array[int] = field(init=False, repr=False, compare=False)
     _dimension: dict[str, Dimension] = field(init=False, repr=False, compare=False)
     _category: dict[str, Category] = field(init=False, repr=False, compare=False)
-    _model: dict[str, Model] = field(init=False, repr=False, compare=False)
-    _by_model: dict[str, tuple[Placement, ...]] = field(init=False, repr=False, compare=False)
-    _by_category: dict[str, tuple[Placement, ...]] = field(init=False, repr=False,
+    _order: dict[str, int] = field(init=False, repr=False, compare=False)
+    _row: dict[str, int] = field(init=False, repr=False, compare=False)
+    _seed_by_model: dict[str, tuple[Placement, ...]] = field(init=False, repr=False,
                                                             compare=False)
+    _seed_by_category: dict[str, tuple[Placement, ...]] = field(init=False, repr=False,
+                                                               compare=False)
+    _by_dev_text: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         put = object.__setattr__
+        if isinstance(self.models, ModelList) and self.models._rows is None:
+            cols = self.models._cols
+        else:
+            cols = _columns(self.models)
+        put(self, "_cols", cols)
+        self._derive()
+        # Curated members, per category, as row numbers in catalogue order; a placement
+        # the seed already makes is not repeated (seed wins).
+        seeded = {(p.model_id, p.category_id)
+                  for ps in self._seed_by_category.values() for p in ps}
+        curated: dict[str, list[int]] = {c.id: [] for c in self.categories}
+        for r, (mid, cats) in enumerate(zip(cols[_ID], cols[_CATEGORIES], strict=True)):
+            for cid in dict.fromkeys(cats):
+                if (mid, cid) not in seeded:
+                    curated.setdefault(cid, []).append(r)
+        put(self, "_curated", {k: array("i", v) for k, v in curated.items()})
+        put(self, "_by_developer", {d.name: array("i", self._developer_rows(d.name))
+                                    for d in self.developers})
+        # Each row's place in (case-folded name, id) order: similar()'s tie-break, without
+        # case-folding thousands of candidates' names per question.
+        names, ids = cols[_NAME], cols[_ID]
+        rank = array("i", bytes(4 * len(ids)))
+        for pos, r in enumerate(sorted(range(len(ids)),
+                                       key=lambda r: (names[r].casefold(), ids[r]))):
+            rank[r] = pos
+        put(self, "_name_rank", rank)
+
+    def _derive(self) -> None:
+        """The small or cheap indexes: rebuilt on load rather than stored in the cache."""
+        put = object.__setattr__
+        cols = self._cols
+        put(self, "models", ModelList(cols))
         put(self, "_dimension", {d.id: d for d in self.dimensions})
         put(self, "_category", {c.id: c for c in self.categories})
-        put(self, "_model", {m.id: m for m in self.models})
-        by_model: dict[str, list[Placement]] = {m.id: [] for m in self.models}
+        put(self, "_order", {c.id: i for i, c in enumerate(self.categories)})
+        put(self, "_row", {mid: r for r, mid in enumerate(cols[_ID])})
+        by_model: dict[str, list[Placement]] = {}
         by_category: dict[str, list[Placement]] = {c.id: [] for c in self.categories}
         placed: set[tuple[str, str]] = set()
         for c in self.categories:
@@ -134,18 +307,24 @@ class KnowledgeBase:
                                   reference=self.source.title)
                     by_model.setdefault(ex.model_id, []).append(p)
                     by_category[c.id].append(p)
-        for m in self.models:
-            for cid in m.categories:
-                if (m.id, cid) in placed:
-                    continue  # the seed already says so; seed wins
-                placed.add((m.id, cid))
-                p = Placement(m.id, cid, "curated", reference=m.reference)
-                by_model[m.id].append(p)
-                by_category.setdefault(cid, []).append(p)
-        order = {c.id: i for i, c in enumerate(self.categories)}
-        put(self, "_by_model", {k: tuple(sorted(v, key=lambda p: order.get(p.category_id, 0)))
-                                for k, v in by_model.items()})
-        put(self, "_by_category", {k: tuple(v) for k, v in by_category.items()})
+        put(self, "_seed_by_model", {k: tuple(v) for k, v in by_model.items()})
+        put(self, "_seed_by_category", {k: tuple(v) for k, v in by_category.items()})
+        by_text: dict[str, list[int]] = {}
+        for r, text in enumerate(cols[_DEVELOPER]):
+            by_text.setdefault(text, []).append(r)
+        # Tuples, not lists: the cyclic GC stops tracking a tuple of ints, but walks every
+        # item of a list in each full collection (at 100,000 models, ~1 ms each time).
+        put(self, "_by_dev_text", {k: tuple(v) for k, v in by_text.items()})
+
+    def __getstate__(self) -> dict[str, Any]:
+        keep = ("source", "dimensions", "categories", "ambiguous", "developers", "_cols",
+                "_curated", "_by_developer", "_name_rank")
+        return {k: getattr(self, k) for k in keep}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        self._derive()
 
     # -- look-ups -------------------------------------------------------------------------
     def dimension(self, dimension_id: str) -> Dimension:
@@ -155,10 +334,29 @@ class KnowledgeBase:
         return self._category[category_id]
 
     def model(self, model_id: str) -> Model:
-        return self._model[model_id]
+        return _model(self._cols, self._row[model_id])
 
     def has_model(self, model_id: str) -> bool:
-        return model_id in self._model
+        return model_id in self._row
+
+    def model_row(self, model_id: str) -> int:
+        """The model's position in ``models``, ``model_ids`` and ``model_names``."""
+        return self._row[model_id]
+
+    @property
+    def model_ids(self) -> tuple[str, ...]:
+        """Every model id, in catalogue order, without making Model values."""
+        return self._cols[_ID]
+
+    @property
+    def model_id_set(self) -> KeysView[str]:
+        """Every model id, as a set (a view of the index: no 100,000-entry copy)."""
+        return self._row.keys()
+
+    @property
+    def model_names(self) -> tuple[str, ...]:
+        """Every model's name, aligned with ``model_ids``."""
+        return self._cols[_NAME]
 
     def categories_in(self, dimension_id: str) -> tuple[Category, ...]:
         return tuple(self._category[c] for c in self._dimension[dimension_id].category_ids)
@@ -170,50 +368,85 @@ class KnowledgeBase:
     def placements_of(self, model_id: str, dimension_id: str | None = None
                       ) -> tuple[Placement, ...]:
         """Where a model sits, seed placements before curated ones, in taxonomy order."""
-        found = self._by_model.get(model_id, ())
+        seeds = self._seed_by_model.get(model_id, ())
+        row = self._row.get(model_id)
+        if row is None:
+            found = seeds
+        else:
+            seeded = {p.category_id for p in seeds}
+            ref = self._cols[_REFERENCE][row]
+            curated = [Placement(model_id, cid, "curated", reference=ref)
+                       for cid in dict.fromkeys(self._cols[_CATEGORIES][row])
+                       if cid not in seeded]
+            order = self._order
+            found = tuple(sorted((*seeds, *curated),
+                                 key=lambda p: order.get(p.category_id, 0)))
         if dimension_id is None:
             return found
         return tuple(p for p in found
                      if self._category[p.category_id].dimension_id == dimension_id)
 
     def placement(self, model_id: str, category_id: str) -> Placement | None:
-        for p in self._by_model.get(model_id, ()):
+        for p in self.placements_of(model_id):
             if p.category_id == category_id:
                 return p
         return None
 
     def members(self, category_id: str, provenance: Provenance | None = None
-                ) -> tuple[Placement, ...]:
-        """Models of a category: the seed's examples first, then curated members."""
-        found = self._by_category.get(category_id, ())
-        if provenance is None:
-            return found
-        return tuple(p for p in found if p.provenance == provenance)
+                ) -> Sequence[Placement]:
+        """Models of a category: the seed's examples first, then curated members.
+
+        A sequence that makes each Placement when it is read: ``len()`` and the first few
+        cost nothing however large the category is.
+        """
+        seeds = self._seed_by_category.get(category_id, ())
+        if provenance == "seed":
+            return seeds
+        rows = self._curated.get(category_id, _NO_ROWS)
+        return PlacementList(seeds if provenance is None else (), category_id, rows,
+                             self._cols)
+
+    def _member_rows(self, category_id: str) -> list[int]:
+        rows = [self._row[p.model_id] for p in self._seed_by_category.get(category_id, ())]
+        rows.extend(self._curated.get(category_id, _NO_ROWS))
+        return rows
 
     def filter(self, include: Iterable[str] = (), exclude: Iterable[str] = ()
-               ) -> tuple[Model, ...]:
+               ) -> Sequence[Model]:
         """Models in every included category and in none of the excluded ones."""
         include, exclude = tuple(include), set(exclude)
+        rows: Sequence[int]
         if include:
-            ids = [p.model_id for p in self.members(include[0])]
+            rows = self._member_rows(include[0])
             for cid in include[1:]:
-                keep = {p.model_id for p in self.members(cid)}
-                ids = [i for i in ids if i in keep]
+                keep = set(self._member_rows(cid))
+                rows = [r for r in rows if r in keep]
         else:
-            ids = [m.id for m in self.models]
+            rows = range(len(self._cols[_ID]))
         if exclude:
-            banned = {p.model_id for cid in exclude for p in self.members(cid)}
-            ids = [i for i in ids if i not in banned]
-        return tuple(self._model[i] for i in ids)
+            banned = {r for cid in exclude for r in self._member_rows(cid)}
+            rows = [r for r in rows if r not in banned]
+        return ModelList(self._cols, rows)
 
-    def models_by(self, developer: str) -> tuple[Model, ...]:
-        """Models whose developer text names this organisation or an alias, oldest first."""
+    def _developer_rows(self, developer: str) -> list[int]:
         org = next((d for d in self.developers if d.name == developer), None)
         names = (org.name, *org.aliases) if org else (developer,)
         pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names),
                              re.IGNORECASE)
-        found = [m for m in self.models if pattern.search(m.developer)]
-        return tuple(sorted(found, key=lambda m: (m.year or 0, m.name.casefold())))
+        rows = [r for text, rs in self._by_dev_text.items() if pattern.search(text)
+                for r in rs]
+        year, name = self._cols[_YEAR], self._cols[_NAME]
+        return sorted(rows, key=lambda r: (year[r] or 0, name[r].casefold()))
+
+    def models_by(self, developer: str) -> Sequence[Model]:
+        """Models whose developer text names this organisation or an alias, oldest first.
+
+        Known organisations are answered from an index built with the catalogue; any other
+        text is matched against each distinct developer text once, not against every model.
+        """
+        rows = self._by_developer.get(developer)
+        return ModelList(self._cols, rows if rows is not None
+                         else self._developer_rows(developer))
 
     def similar(self, model_id: str, limit: int = 3) -> tuple[Model, ...]:
         """Models sharing the most categories with this one (ties by name, for determinism).
@@ -222,17 +455,40 @@ class KnowledgeBase:
         SIMILAR_SCAN placements are read, so a catalogue of 100,000 models stays fast.
         """
         mine = {p.category_id for p in self.placements_of(model_id)}
-        seen: set[str] = set()
+
+        def size(cid: str) -> int:
+            return (len(self._seed_by_category.get(cid, ()))
+                    + len(self._curated.get(cid, _NO_ROWS)))
+
+        seen: set[int] = set()
         budget = SIMILAR_SCAN
-        for cid in sorted(mine, key=lambda c: len(self._by_category.get(c, ()))):
-            for q in self._by_category.get(cid, ())[:budget]:
-                seen.add(q.model_id)
-            budget -= len(self._by_category.get(cid, ()))
+        for cid in sorted(mine, key=size):
+            seeds = self._seed_by_category.get(cid, ())[:budget]
+            seen.update(self._row[p.model_id] for p in seeds)
+            seen.update(self._curated.get(cid, _NO_ROWS)[: max(0, budget - len(seeds))])
+            budget -= size(cid)
             if budget <= 0:
                 break
-        seen.discard(model_id)
-        scored = []
-        for other in seen:
-            shared = sum(1 for p in self._by_model.get(other, ()) if p.category_id in mine)
-            scored.append((-shared, self._model[other].name.casefold(), other))
-        return tuple(self._model[o] for _, _, o in heapq.nsmallest(limit, scored))
+        seen.discard(self._row.get(model_id, -1))
+        ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
+        # Equal category lists are one object (see _columns): count each list's overlap once.
+        overlap: dict[int, int] = {}
+        by_shared: dict[int, list[int]] = {}
+        for r in seen:
+            theirs = cats[r]
+            if ids[r] in self._seed_by_model:
+                seeded = {p.category_id for p in self._seed_by_model[ids[r]]}
+                shared = len(mine.intersection(seeded.union(theirs)))
+            else:
+                shared = overlap.get(id(theirs), -1)
+                if shared < 0:
+                    shared = overlap[id(theirs)] = len(mine.intersection(theirs))
+            by_shared.setdefault(shared, []).append(r)
+        # Only the best-sharing candidates compete, then by (case-folded name, id) rank.
+        rank = self._name_rank
+        scored: list[tuple[int, int, int]] = []
+        for shared in sorted(by_shared, reverse=True):
+            scored += [(-shared, rank[r], r) for r in by_shared[shared]]
+            if len(scored) >= limit:
+                break
+        return tuple(_model(self._cols, r) for _, _, r in heapq.nsmallest(limit, scored))

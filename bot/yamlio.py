@@ -7,11 +7,13 @@ constructed: a tag asking for a Python object is refused, as is a duplicate key.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .problems import DataError as DataError
+from .problems import Problem as Problem
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -19,26 +21,6 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a data file, printable as ``file:line: message``."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class DataError(Exception):
-    """Raised when data files are refused; carries every problem found, not just the first."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class LineDict(dict[str, Any]):
