@@ -20,6 +20,25 @@ class SlotSpec:
     many: bool = False
 
 
+REDIRECT_CONDITIONS = frozenset({
+    "several_categories",          # more than one category wanted
+    "excluded_category",           # a category negated ("not proprietary")
+    "plain_category",              # at most one category, none excluded
+    "category_without_dimension",  # a category named, no dimension
+})
+"""What an ``instead`` rule may test: facts about the slots the policy filled."""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """``instead: [{intent: filter, when: several_categories}]``: the message is better
+    answered by another intent when any of ``when`` holds of its filled slots."""
+
+    intent: str
+    when: tuple[str, ...]
+    line: int = field(default=0, compare=False)  # where it was declared, for messages
+
+
 @dataclass(frozen=True)
 class IntentSpec:
     name: str
@@ -30,6 +49,7 @@ class IntentSpec:
     form: str = ""
     templates: tuple[tuple[str, tuple[str, ...]], ...] = ()
     suggestions: tuple[str, ...] = ()
+    instead: tuple[Redirect, ...] = ()
 
     def template(self, outcome: str) -> tuple[str, ...]:
         return dict(self.templates).get(outcome, ())

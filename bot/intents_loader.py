@@ -11,11 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import intents_dir, yaml_files
-from .intents import COMMON_WORDS_FILE, IntentCatalog, IntentSpec, Lexicon, SlotSpec
+from .intents import (
+    COMMON_WORDS_FILE,
+    REDIRECT_CONDITIONS,
+    IntentCatalog,
+    IntentSpec,
+    Lexicon,
+    Redirect,
+    SlotSpec,
+)
 from .yamlio import DataError, LineDict, Problem, line_of, load_yaml, read_text
 
 _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "suggestions",
-                "description", "form"}
+                "description", "form", "instead"}
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
 _KINDS = {"model", "category", "dimension", "developer"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
@@ -64,6 +72,12 @@ def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> Int
                     common.setdefault(word, rank)
         except DataError as err:
             problems.extend(err.problems)
+    names = {i.name for i in intents}
+    for spec in intents:
+        for r in spec.instead:
+            if r.intent not in names:
+                problems.append(Problem(seen[spec.name], r.line, f"intent {spec.name!r}: 'instead' "
+                                        f"names an unknown intent {r.intent!r}"))
     if problems:
         raise DataError(problems)
     return IntentCatalog(tuple(intents), lexicon, common)
@@ -128,7 +142,38 @@ def _intent(file: str, node: Any, problems: list[Problem], answers: set[str]
     return IntentSpec(name=name, answer=answer, examples=tuple(examples), slots=tuple(slots),
                       fact=str(node.get("fact") or ""), form=str(node.get("form") or ""),
                       templates=tuple(templates),
-                      suggestions=tuple(suggestions))
+                      suggestions=tuple(suggestions),
+                      instead=_redirects(file, name, node.get("instead"), line, problems))
+
+
+def _redirects(file: str, name: str, node: Any, line: int, problems: list[Problem]
+               ) -> tuple[Redirect, ...]:
+    """``instead``: a list of {intent, when}; ``when`` one condition or a list of them."""
+    if node is None:
+        return ()
+    if not isinstance(node, list):
+        problems.append(Problem(file, line_of(node, line), f"intent {name!r}: 'instead' must "
+                                "be a list of {intent, when}"))
+        return ()
+    out = []
+    for item in node:
+        at = line_of(item, line)
+        when = item.get("when") if isinstance(item, dict) else None
+        when = [when] if isinstance(when, str) else when
+        if (not isinstance(item, dict) or set(item) != {"intent", "when"}
+                or not isinstance(item["intent"], str) or not isinstance(when, list)
+                or not when or not all(isinstance(w, str) for w in when)):
+            problems.append(Problem(file, at, f"intent {name!r}: each 'instead' rule needs "
+                                    "'intent' and 'when' (a condition or a list of them)"))
+            continue
+        bad = sorted(set(when) - REDIRECT_CONDITIONS)
+        if bad:
+            problems.append(Problem(file, at, f"intent {name!r}: unknown 'when' condition "
+                                    f"{', '.join(map(repr, bad))} (known: "
+                                    f"{', '.join(sorted(REDIRECT_CONDITIONS))})"))
+            continue
+        out.append(Redirect(item["intent"], tuple(when), at))
+    return tuple(out)
 
 
 def _lexicon(file: str, node: Any, problems: list[Problem]) -> Lexicon:

@@ -190,12 +190,13 @@ class Policy:
         if not cats and spec.slot("category") and weak_cats and not excluded:
             d_cats = weak_cats
         d_dim = dims[0] if dims else next((v for k, v in filled if k == "dimension"), "")
-        if name in ("category_examples", "filter"):
-            name = "filter" if len(d_cats) > 1 or excluded else "category_examples"
-        if name == "membership" and len(d_cats) > 1:
-            name = "choice"
-        if name == "model_dimension" and not d_dim and d_cats:
-            name = "membership"
+        facts = {"several_categories": len(d_cats) > 1, "excluded_category": bool(excluded),
+                 "plain_category": len(d_cats) <= 1 and not excluded,
+                 "category_without_dimension": bool(d_cats) and not d_dim}
+        for rule in spec.instead:  # declared in intents/: "membership of two categories
+            if any(facts[c] for c in rule.when):  # is a choice", and so on
+                name = rule.intent
+                break
         if name == "compare" and len(d_models) < 2 and len(d_cats) < 2:
             if d_models and ctx.models and ctx.models[0] not in d_models:
                 filled = (*filled, ("model", ctx.models[0]))

@@ -237,3 +237,42 @@ def test_a_bot_built_after_a_refusal_is_whole(before: dict[str, object]) -> None
             Bot(extra_knowledge=[BROKEN / name])
     fresh = Bot()
     untouched(fresh, before)
+
+
+INTENT_REDIRECTS = """\
+intents:
+  - name: examples
+    answer: examples
+    examples: ["what are {category}"]
+    instead:
+      - {intent: filter, when: several_categories}
+      - {intent: nowhere, when: several_categories}
+      - {intent: filter, when: sunny_weather}
+      - {intent: filter}
+  - name: filter
+    answer: filter
+    examples: ["which are {category} and {category}"]
+"""
+
+
+def test_intent_redirects_are_checked_with_file_and_line(tmp_path: Path) -> None:
+    """``instead`` rules in intents/ name real intents and known conditions, or the file is
+    refused with the line of each bad rule."""
+    from bot.intents import load_intents
+
+    (tmp_path / "bad.yaml").write_text(INTENT_REDIRECTS, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_intents(tmp_path)
+    shown = [str(p) for p in err.value.problems]
+    assert len(shown) == 3
+    assert any(":7:" in s and "unknown intent 'nowhere'" in s for s in shown)
+    assert any(":8:" in s and "unknown 'when' condition 'sunny_weather'" in s for s in shown)
+    assert any(":9:" in s and "needs 'intent' and 'when'" in s for s in shown)
+    (tmp_path / "bad.yaml").write_text(
+        INTENT_REDIRECTS.replace("      - {intent: nowhere, when: several_categories}\n", "")
+        .replace("      - {intent: filter, when: sunny_weather}\n", "")
+        .replace("      - {intent: filter}\n", ""), encoding="utf-8")
+    catalog = load_intents(tmp_path)
+    spec = catalog.get("examples")
+    assert spec is not None and [(r.intent, r.when) for r in spec.instead] == [
+        ("filter", ("several_categories",))]
