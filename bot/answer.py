@@ -450,9 +450,10 @@ class Composer:
         include, exclude = d.categories, d.excluded
         found = self.kb.filter(include, exclude)
         parts = [self.kb.category(c).short for c in include]
-        criteria = join_names(parts) if parts else "any category"
+        criteria = join_names(parts)
         if exclude:
-            criteria += ", not " + join_names((self.kb.category(c).short for c in exclude), "or")
+            negated = "not " + join_names((self.kb.category(c).short for c in exclude), "or")
+            criteria = f"{criteria}, {negated}" if criteria else negated
         fields = {"criteria": criteria}
         if include:
             fields.update(self._cat_fields(include[0]))

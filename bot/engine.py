@@ -52,7 +52,8 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
     catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
     resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
-                              catalog.lexicon.stopwords, catalog.lexicon.category_heads)
+                              catalog.lexicon.stopwords, catalog.lexicon.category_heads,
+                              catalog.lexicon.coordinators)
     return _Built(kb, catalog, matcher, resolver)
 
 

@@ -94,7 +94,8 @@ class EntityResolver:
 
     def __init__(self, kb: KnowledgeBase, common_words: Mapping[str, int],
                  vocabulary: Iterable[str], stopwords: Iterable[str],
-                 category_heads: Iterable[str] = ()) -> None:
+                 category_heads: Iterable[str] = (), coordinators: Iterable[str] = ()
+                 ) -> None:
         exact: dict[str, list[Ref | int]] = defaultdict(list)
         weak: dict[str, Ref] = {}
         self._ids = kb.model_ids  # the catalogue's own columns, shared, not copied
@@ -157,6 +158,7 @@ class EntityResolver:
         self._vocabulary = dict.fromkeys([*vocabulary, *self._common])
         self._stop = frozenset(stopwords)
         self._heads = frozenset(category_heads)
+        self._coordinators = frozenset(coordinators)
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in self._vocabulary:
             if len(w) >= 4:
@@ -285,14 +287,19 @@ class EntityResolver:
             r = refs[0]
             entities.append(Entity(r.kind, r.id, r.name, text, score / 100.0, start, end))
         # A weak alias ("small", "open") is a category when a noun or another category
-        # follows it: "small models", "a small transformer model".
+        # follows it ("small models", "a small transformer model"), or when it is one of
+        # two alternatives and the other is a category ("small or large scale").
         starts = {e.start for e in entities if e.kind == "category"}
+        ends = {e.end for e in entities if e.kind == "category"}
+        joins = self._coordinators
         weak_list = []
         for s, e, r in weak_found:
             if taken[s]:
                 continue
             ent = Entity(r.kind, r.id, r.name, nt.span_raw(s, e), 1.0, s, e, weak=True)
-            if e < n and (toks[e] in self._heads or e in starts):
+            if ((e < n and (toks[e] in self._heads or e in starts))
+                    or (e + 1 < n and toks[e] in joins and e + 1 in starts)
+                    or (s >= 2 and toks[s - 1] in joins and s - 1 in ends)):
                 entities.append(ent)
                 taken[s] = True
             else:

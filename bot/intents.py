@@ -25,6 +25,7 @@ REDIRECT_CONDITIONS = frozenset({
     "excluded_category",           # a category negated ("not proprietary")
     "plain_category",              # at most one category, none excluded
     "category_without_dimension",  # a category named, no dimension
+    "nothing_to_choose",           # at most one model and one category, none excluded
 })
 """What an ``instead`` rule may test: facts about the slots the policy filled."""
 
@@ -74,6 +75,7 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     yes_no_openers: frozenset[str] = frozenset()
     model_pronouns: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

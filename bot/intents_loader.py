@@ -27,7 +27,7 @@ _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "sug
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
 _KINDS = {"model", "category", "dimension", "developer"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
-                 "yes_no_openers", "model_pronouns"}
+                 "yes_no_openers", "model_pronouns", "coordinators"}
 
 
 def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> IntentCatalog:
@@ -199,4 +199,5 @@ def _lexicon(file: str, node: Any, problems: list[Problem]) -> Lexicon:
                    category_heads=frozenset(words("category_heads")),
                    stopwords=frozenset(words("stopwords")),
                    yes_no_openers=frozenset(words("yes_no_openers")),
-                   model_pronouns=frozenset(words("model_pronouns")))
+                   model_pronouns=frozenset(words("model_pronouns")),
+                   coordinators=frozenset(words("coordinators")))

@@ -20,6 +20,7 @@ from .normalise import NormalisedText
 CONSIDER = 6  # how many top-ranked intents the policy weighs
 CONTEXT_PENALTY = 0.08  # per slot filled from context rather than the message
 UNUSED_PENALTY = 0.12  # per kind of entity the intent would ignore
+RERANK_FLOOR = 0.5  # share of the top score kept when the intent taking the names is lower
 YES_NO_BONUS = 0.08  # for yes/no intents when the message opens like a yes/no question
 SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
 REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
@@ -130,6 +131,13 @@ class Policy:
                 continue
             if best is None or adjusted > best[0]:
                 best = (adjusted, spec, filled)
+        present = {"model": bool(models), "category": bool(cats or excluded),
+                   "dimension": bool(dims), "developer": bool(devs)}
+        if (best is not None and ranking and best[1].name != ranking[0][0]
+                and any(present.get(slot.kind) for slot in best[1].slots)):
+            # The intent that takes the message's names is not the best-looking one: how
+            # in-scope the message looked still counts for it.
+            best = (max(best[0], RERANK_FLOOR * top_score), best[1], best[2])
 
         # A bare name ("BERT?", "multimodal") is a question about that thing.
         bare = self._content_words(nt, res) == 0 and (models or cats or dims or excluded
@@ -192,7 +200,8 @@ class Policy:
         d_dim = dims[0] if dims else next((v for k, v in filled if k == "dimension"), "")
         facts = {"several_categories": len(d_cats) > 1, "excluded_category": bool(excluded),
                  "plain_category": len(d_cats) <= 1 and not excluded,
-                 "category_without_dimension": bool(d_cats) and not d_dim}
+                 "category_without_dimension": bool(d_cats) and not d_dim,
+                 "nothing_to_choose": len(d_models) <= 1 and len(d_cats) <= 1 and not excluded}
         for rule in spec.instead:  # declared in intents/: "membership of two categories
             if any(facts[c] for c in rule.when):  # is a choice", and so on
                 name = rule.intent
@@ -235,8 +244,11 @@ class Policy:
                 adjusted -= CONTEXT_PENALTY
                 continue
             return None, ()
+        # A name the message holds and the intent would ignore counts against it; not
+        # against out-of-scope, which ignores everything ("should I buy Nvidia stock?").
         for kind, present in have.items():
-            if present and spec.slot(kind) is None and spec.name not in REFERS_BACK:
+            if (present and spec.slot(kind) is None and spec.name not in REFERS_BACK
+                    and spec.answer != "fallback"):
                 adjusted -= UNUSED_PENALTY
         if spec.form == "yes_no" and nt.tokens[0].text in self._lex.yes_no_openers:
             adjusted += YES_NO_BONUS

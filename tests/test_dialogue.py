@@ -84,6 +84,24 @@ def test_a_choice_names_the_right_option(bot):
     assert reply.text.startswith("**T5** is")
 
 
+def test_a_weak_word_beside_its_alternative_is_a_category(bot):
+    """"open" alone is an ordinary word; "open or proprietary" names two categories."""
+    assert bot.ask("is LLaMA open or proprietary?").text.startswith("**Open-source")
+    assert bot.ask("is Falcon 180B small or large scale?").text.startswith("**Large-scale")
+
+
+def test_only_excluded_categories_still_filter(bot):
+    reply = bot.ask("which models are neither proprietary nor multilingual?")
+    assert reply.intent == "filter"
+    assert said(reply, "not multilingual or proprietary")
+    reply = bot.ask("which models aren't proprietary?")
+    assert reply.intent == "filter" and reply.text.split(":")[0].endswith("are not proprietary")
+
+
+def test_a_known_name_does_not_pull_an_off_topic_question_in(bot):
+    assert bot.ask("should I buy Nvidia stock right now?").intent == "fallback"
+
+
 def test_a_wordy_question_is_still_understood(bot):
     reply = bot.ask("I'm writing a report and need to know whether RoBERTa is autoregressive "
                     "or masked — which is it?")
