@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
 from .context import Context, KnownIds
-from .conversation import Conversation
 from .entities import EntityResolver
 from .intents import IntentCatalog
 from .knowledge import KnowledgeBase
@@ -22,6 +21,9 @@ from .matcher import IntentMatcher
 from .normalise import MAX_INPUT_CHARS, normalise
 from .policy import Decision, Policy
 from .reply import Reply, Trace
+
+if TYPE_CHECKING:
+    from .conversation import Conversation
 
 DEFAULT_THRESHOLD = 0.04
 """Below this matcher score a message is out of scope. Chosen from data:
@@ -99,6 +101,8 @@ class Bot:
         return self.respond(text, Context())[0]
 
     def conversation(self, state: Mapping[str, Any] | None = None) -> Conversation:
+        from .conversation import Conversation  # (and threading) not needed for one answer
+
         ctx = Context.from_dict(state, self._known) if state is not None else None
         return Conversation(self, ctx)
 

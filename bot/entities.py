@@ -154,13 +154,14 @@ class EntityResolver:
         self._gram_start = array("i", starts)
         self._postings = postings
         self._common = common_words if isinstance(common_words, dict) else dict(common_words)
-        # A dict used as a set: unlike a frozenset, the GC stops tracking it.
-        self._vocabulary = dict.fromkeys([*vocabulary, *self._common])
+        # The examples' words (the matcher's own set, shared, not copied) and the common
+        # words: two look-ups rather than a merged 25,000-word set to store and unpickle.
+        self._words = vocabulary if isinstance(vocabulary, frozenset) else frozenset(vocabulary)
         self._stop = frozenset(stopwords)
         self._heads = frozenset(category_heads)
         self._coordinators = frozenset(coordinators)
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for w in self._vocabulary:
+        for w in dict.fromkeys([*self._words, *self._common]):
             if len(w) >= 4:
                 by_start[(w[0], len(w))].append(w)
         self._vocab_by_start = {k: tuple(v) for k, v in by_start.items()}
@@ -399,7 +400,8 @@ class EntityResolver:
         return tuple(nt.span_raw(s, e) for s, e in groups)
 
     def _looks_unknown(self, token: str, raw: str) -> bool:
-        if token in self._vocabulary or token in self._stop or token.isdigit() or len(token) < 3:
+        if (token in self._common or token in self._words or token in self._stop
+                or token.isdigit() or len(token) < 3):
             return False
         for k in (len(token) - 1, len(token), len(token) + 1):
             pool = self._vocab_by_start.get((token[0], k), ())

@@ -14,12 +14,14 @@ from __future__ import annotations
 import heapq
 import re
 from array import array
-from collections.abc import Iterable, Iterator, KeysView, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Literal, overload
 
 Provenance = Literal["seed", "curated"]
 SIMILAR_SCAN = 5000
+MEMO_SIZE = 4096  # recent models and placement lists kept, per knowledge base
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Dimension:
     category_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Model:
     id: str
     name: str
@@ -129,7 +131,11 @@ def _columns(models: Iterable[Model]) -> Columns:
 
 
 def _model(cols: Columns, row: int) -> Model:
-    return Model(*[c[row] for c in cols])
+    # As unpickling makes a frozen dataclass: its __dict__ filled at once, about half the
+    # cost of calling the generated __init__ with 16 arguments.
+    m = object.__new__(Model)
+    m.__dict__.update(zip(_FIELDS, [c[row] for c in cols], strict=True))
+    return m
 
 
 class ModelList(Sequence[Model]):
@@ -257,6 +263,9 @@ class KnowledgeBase:
     _seed_by_category: dict[str, tuple[Placement, ...]] = field(init=False, repr=False,
                                                                compare=False)
     _by_dev_text: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _model_memo: Callable[[str], Model] = field(init=False, repr=False, compare=False)
+    _placements_memo: Callable[[str], tuple[Placement, ...]] = field(init=False, repr=False,
+                                                                     compare=False)
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -291,6 +300,10 @@ class KnowledgeBase:
         """The small or cheap indexes: rebuilt on load rather than stored in the cache."""
         put = object.__setattr__
         cols = self._cols
+        # Models and placements are made on demand; recent ones are remembered, as the
+        # resolver remembers fuzzy look-ups (lru_cache is thread-safe; values immutable).
+        put(self, "_model_memo", lru_cache(maxsize=MEMO_SIZE)(self._model_uncached))
+        put(self, "_placements_memo", lru_cache(maxsize=MEMO_SIZE)(self._placements_uncached))
         put(self, "models", ModelList(cols))
         put(self, "_dimension", {d.id: d for d in self.dimensions})
         put(self, "_category", {c.id: c for c in self.categories})
@@ -334,6 +347,9 @@ class KnowledgeBase:
         return self._category[category_id]
 
     def model(self, model_id: str) -> Model:
+        return self._model_memo(model_id)
+
+    def _model_uncached(self, model_id: str) -> Model:
         return _model(self._cols, self._row[model_id])
 
     def has_model(self, model_id: str) -> bool:
@@ -368,6 +384,13 @@ class KnowledgeBase:
     def placements_of(self, model_id: str, dimension_id: str | None = None
                       ) -> tuple[Placement, ...]:
         """Where a model sits, seed placements before curated ones, in taxonomy order."""
+        found = self._placements_memo(model_id)
+        if dimension_id is None:
+            return found
+        return tuple(p for p in found
+                     if self._category[p.category_id].dimension_id == dimension_id)
+
+    def _placements_uncached(self, model_id: str) -> tuple[Placement, ...]:
         seeds = self._seed_by_model.get(model_id, ())
         row = self._row.get(model_id)
         if row is None:
@@ -381,16 +404,17 @@ class KnowledgeBase:
             order = self._order
             found = tuple(sorted((*seeds, *curated),
                                  key=lambda p: order.get(p.category_id, 0)))
-        if dimension_id is None:
-            return found
-        return tuple(p for p in found
-                     if self._category[p.category_id].dimension_id == dimension_id)
+        return found
 
     def placement(self, model_id: str, category_id: str) -> Placement | None:
-        for p in self.placements_of(model_id):
+        for p in self._seed_by_model.get(model_id, ()):
             if p.category_id == category_id:
                 return p
-        return None
+        row = self._row.get(model_id)
+        if row is None or category_id not in self._cols[_CATEGORIES][row]:
+            return None
+        return Placement(model_id, category_id, "curated",
+                         reference=self._cols[_REFERENCE][row])
 
     def members(self, category_id: str, provenance: Provenance | None = None
                 ) -> Sequence[Placement]:
