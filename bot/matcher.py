@@ -77,7 +77,6 @@ class _Index:
     example_intent: tuple[int, ...]
     weight: dict[str, float]
     centroid_postings: dict[str, tuple[tuple[int, float], ...]]
-    example_postings: tuple[dict[str, tuple[tuple[int, float], ...]], ...]
     vocabulary: frozenset[str]
     frequency: dict[str, int]
     near_length: dict[int, tuple[str, ...]]
@@ -232,8 +231,6 @@ class IntentMatcher:
         index = _Index(
             intents=tuple(intents), example_intent=tuple(owner), weight=weight,
             centroid_postings={f: tuple(p) for f, p in centroid_postings.items()},
-            example_postings=tuple({f: tuple(p) for f, p in d.items()}
-                                   for d in example_postings),
             vocabulary=vocab, frequency=dict(frequency),
             near_length={k: tuple(v) for k, v in near_length.items()},
             unseen_weight=math.log(n + 1) + 1.0,  # as rare as a feature can be
