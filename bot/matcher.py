@@ -4,9 +4,14 @@ Features are words, light stems, word bigrams and character n-grams of words. Ea
 is weighted by idf times how concentrated it is across intents (1 - the normalised entropy
 of its intent distribution): "who" and "when" carry their weight, "the" and "what" do not.
 A message is scored against every intent's centroid, then against the examples of the
-best-scoring intents (mean of the nearest few), all through inverted indexes. Words the
-examples never use are first corrected to the closest example word (rapidfuzz), so typos
-like "examles" still count. Pure Python.
+best-scoring intents (mean of the nearest few), all through inverted indexes. An averaged
+perceptron trained on the same examples then re-weighs those similarities: the similarity
+says how familiar a text is (and so whether it is in scope at all), the perceptron which of
+the familiar intents it is. Words the examples never use are first corrected to the closest
+example word (rapidfuzz), so typos like "examles" still count. Pure Python.
+
+The out-of-scope threshold is chosen from held-out scores of the examples themselves when
+some are labelled out of scope (``bot.calibration``).
 """
 
 from __future__ import annotations
