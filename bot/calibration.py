@@ -31,8 +31,7 @@ LARGE = 3000  # up to this many examples, each is held out once; above, one fold
 
 
 def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequence[float],
-                     in_scope_total: int = 0, out_scope_total: int = 0,
-                     max_refused: float = MAX_REFUSED) -> float:
+                     in_scope_total: int = 0, max_refused: float = MAX_REFUSED) -> float:
     """The out-of-scope threshold, from held-out scores.
 
     ``in_scope_scores``: best scores of in-scope utterances the matcher ranked correctly
@@ -40,8 +39,8 @@ def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequenc
     ``out_scope_scores``: best scores of out-of-scope utterances that were matched to an
     in-scope intent (the threshold is what must refuse them; those sent to an out-of-scope
     intent are refused anyway).
-    ``in_scope_total``: how many in-scope utterances there were in all (default: as many as
-    scores given); ``out_scope_total`` is accepted for symmetry and reports.
+    ``in_scope_total``: how many in-scope utterances there were in all, the ranked-wrongly
+    ones included (default: as many as scores given).
     The highest-refusing threshold that turns away at most ``max_refused`` of the in-scope
     utterances; among thresholds refusing as many, the middle of their range, for margin.
     Returns 0.0 (refuse nothing) without out-of-scope scores.
@@ -116,7 +115,7 @@ def threshold_from_examples(examples: Mapping[str, Sequence[str]],
     rounds = range(FOLDS) if n <= LARGE else range(1)  # fit time stays linear
     ins: list[float] = []
     outs: list[float] = []
-    n_in = n_out = 0
+    n_in = 0
     for f in rounds:
         train = group(p for g, fold in enumerate(folds) if g != f for p in fold)
         if len(train) < 2:
@@ -126,14 +125,13 @@ def threshold_from_examples(examples: Mapping[str, Sequence[str]],
             ranking = matcher.match(text, limit=1)
             top, score = ranking[0] if ranking else ("", 0.0)
             if intent in OUT_OF_SCOPE_NAMES:
-                n_out += 1
                 if top not in OUT_OF_SCOPE_NAMES:
                     outs.append(score)
             else:
                 n_in += 1
                 if top == intent:
                     ins.append(score)
-    return choose_threshold(ins, outs, n_in, n_out)
+    return choose_threshold(ins, outs, n_in)
 
 
 __all__ = ["MAX_REFUSED", "OUT_OF_SCOPE_NAMES", "choose_threshold", "group",

@@ -322,17 +322,15 @@ def threshold_from_predictions(predictions: Iterable[Prediction]) -> float:
     """``choose_threshold`` over held-out predictions (made with threshold 0)."""
     ins: list[float] = []
     outs: list[float] = []
-    n_in = n_out = 0
+    n_in = 0
     for p in predictions:
         if p.expected != OUT_OF_SCOPE:
             n_in += 1
             if p.top == p.expected:
                 ins.append(p.score)
-        else:
-            n_out += 1
-            if label_of(p.top) != OUT_OF_SCOPE:
-                outs.append(p.score)
-    return choose_threshold(ins, outs, n_in, n_out)
+        elif label_of(p.top) != OUT_OF_SCOPE:
+            outs.append(p.score)
+    return choose_threshold(ins, outs, n_in)
 
 
 # -- cross-validation ---------------------------------------------------------------------------
