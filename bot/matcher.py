@@ -17,7 +17,6 @@ some are labelled out of scope (``bot.calibration``).
 from __future__ import annotations
 
 import math
-import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -337,6 +336,8 @@ def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list
     two intents says nothing, and which words make an utterance out of scope. An example
     that cleared the margin sits out the next epoch (it would most likely not update).
     """
+    import random  # fitting only: not on the start-up path of a bot loaded from its cache
+
     w: dict[str, dict[int, float]] = defaultdict(dict)
     u: dict[str, dict[int, float]] = defaultdict(dict)  # update * step, for the average
     count = len(names)
