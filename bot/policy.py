@@ -24,6 +24,7 @@ RERANK_FLOOR = 0.5  # share of the top score kept when the intent taking the nam
 YES_NO_BONUS = 0.08  # for yes/no intents when the message opens like a yes/no question
 SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
 REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
+NARROWABLE = {"category_examples", "filter", "describe_category"}  # answers naming models
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,13 @@ class Policy:
         if not cats and spec.slot("category") and weak_cats and not excluded:
             d_cats = weak_cats
         d_dim = dims[0] if dims else next((v for k, v in filled if k == "dimension"), "")
+        if (spec.slot("category") and (cats or excluded) and not models
+                and ctx.intent in NARROWABLE and self._refers_back(nt)
+                and (ctx.categories or ctx.excluded)):
+            # "which of those are open source?" after a list: narrow the list, don't restart.
+            d_cats = tuple(dict.fromkeys((*ctx.categories, *d_cats)))
+            excluded = excluded | set(ctx.excluded)
+            name = "filter"
         facts = {"several_categories": len(d_cats) > 1, "excluded_category": bool(excluded),
                  "plain_category": len(d_cats) <= 1 and not excluded,
                  "category_without_dimension": bool(d_cats) and not d_dim,

@@ -190,6 +190,18 @@ def test_follow_ups_continue_from_context(bot, turns):
         assert expected.casefold() in reply.text.casefold(), (question, reply.text)
 
 
+def test_which_of_those_narrows_the_list_just_given(bot):
+    conv = bot.conversation()
+    conv.ask("which models are multilingual?")
+    reply = conv.ask("which of those are open source?")
+    assert reply.intent == "filter" and said(reply, "multilingual and open-source", "BLOOM")
+    assert not said(reply, "GPT-4")
+    reply = conv.ask("and which of them are not transformer-based?")
+    assert reply.intent == "filter" and said(reply, "not transformer-based")
+    # Without a list before it, "those" has nothing to narrow.
+    assert bot.ask("which of those are open source?").intent == "category_examples"
+
+
 def test_state_round_trips_through_json(bot):
     conv = bot.conversation()
     conv.ask("is GPT-Neo open source?")
