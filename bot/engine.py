@@ -87,13 +87,17 @@ class Bot:
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
         self.policy = Policy(self.catalog, self.matcher.threshold,
-                             {c.id: c.dimension_id for c in self.kb.categories})
+                             {c.id: c.dimension_id for c in self.kb.categories},
+                             self._developer_of)
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
         self._known = KnownIds(
             models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
             intents=frozenset(i.name for i in self.catalog.intents))
+
+    def _developer_of(self, model_id: str) -> str:
+        return self.kb.model(model_id).developer if self.kb.has_model(model_id) else ""
 
     # -- public API -----------------------------------------------------------------------
     def ask(self, text: str) -> Reply:

@@ -9,7 +9,7 @@ ambiguity and the out-of-scope threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .context import Context
@@ -45,9 +45,11 @@ class Decision:
 
 class Policy:
     def __init__(self, catalog: IntentCatalog, threshold: float,
-                 dimension_of: Mapping[str, str]) -> None:
+                 dimension_of: Mapping[str, str],
+                 developer_of: Callable[[str], str] = lambda model_id: "") -> None:
         self._catalog = catalog
         self._dimension_of = dict(dimension_of)
+        self._developer_of = developer_of  # a model's developer, for "what else did they make?"
         self._lex = catalog.lexicon
         self.threshold = threshold
         self._negations = tuple(sorted(self._lex.negations, key=len, reverse=True))
@@ -135,9 +137,9 @@ class Policy:
         present = {"model": bool(models), "category": bool(cats or excluded),
                    "dimension": bool(dims), "developer": bool(devs)}
         if (best is not None and ranking and best[1].name != ranking[0][0]
-                and any(present.get(slot.kind) for slot in best[1].slots)):
-            # The intent that takes the message's names is not the best-looking one: how
-            # in-scope the message looked still counts for it.
+                and (best[2] or any(present.get(slot.kind) for slot in best[1].slots))):
+            # The intent that takes the message's names (or the context's) is not the
+            # best-looking one: how in-scope the message looked still counts for it.
             best = (max(best[0], RERANK_FLOOR * top_score), best[1], best[2])
 
         # A bare name ("BERT?", "multimodal") is a question about that thing.
@@ -178,6 +180,8 @@ class Policy:
             if ctx.dimension:
                 return Decision("list_categories", confidence, dimension=ctx.dimension,
                                 context_slots=(("dimension", ctx.dimension),))
+            if self._content_words(nt, res) > 1:  # "explain quantum computing"
+                return Decision("fallback", confidence, note="nothing of ours to explain")
             return Decision("help", confidence, note="nothing to explain yet")
 
         # Unknown names and ambiguity matter only where the intent wants a model.
@@ -223,7 +227,9 @@ class Policy:
                 d_cats = (ctx.categories[0], *d_cats)
         return Decision(name, confidence, models=d_models, categories=d_cats,
                         excluded=tuple(sorted(excluded)), dimension=d_dim,
-                        developer=devs[0] if devs else "", context_slots=filled)
+                        developer=devs[0] if devs else next(
+                            (v for k, v in filled if k == "developer"), ""),
+                        context_slots=filled)
 
     def _fit(self, spec: IntentSpec, score: float, models: tuple[str, ...],
              cats: tuple[str, ...], excluded: set[str], dims: tuple[str, ...],
@@ -235,7 +241,9 @@ class Policy:
             dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
         have = {"model": models, "category": cats or tuple(excluded), "dimension": dims,
                 "developer": devs}
-        from_ctx = {"model": ctx.models, "category": ctx.categories, "developer": (),
+        maker = self._developer_of(ctx.models[0]) if ctx.models else ""
+        from_ctx = {"model": ctx.models, "category": ctx.categories,
+                    "developer": (maker,) if maker else (),
                     "dimension": (ctx.dimension,) if ctx.dimension else ()}
         filled: list[tuple[str, str]] = []
         adjusted = score

@@ -202,6 +202,19 @@ def test_which_of_those_narrows_the_list_just_given(bot):
     assert bot.ask("which of those are open source?").intent == "category_examples"
 
 
+def test_they_after_a_model_means_its_developer(bot):
+    conv = bot.conversation()
+    conv.ask("who developed PaLM?")
+    reply = conv.ask("what else did they make?")
+    assert reply.intent == "developer_models" and said(reply, "Google", "BERT")
+    assert bot.ask("what else did they make?").intent == "fallback"  # nobody named yet
+
+
+def test_explaining_something_outside_the_taxonomy_falls_back(bot):
+    assert bot.ask("explain quantum computing").intent == "fallback"
+    assert bot.ask("what does that mean?").intent == "help"  # nothing said yet
+
+
 def test_state_round_trips_through_json(bot):
     conv = bot.conversation()
     conv.ask("is GPT-Neo open source?")
