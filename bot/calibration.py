@@ -60,17 +60,6 @@ def choose_threshold(in_scope_scores: Sequence[float], out_scope_scores: Sequenc
     return max(0.0, (low + high) / 2)  # ...stopping midway to the in-scope score above
 
 
-def _count_below(sorted_values: Sequence[float], t: float) -> int:
-    lo, hi = 0, len(sorted_values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sorted_values[mid] < t:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def stratified_folds(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0
                      ) -> list[list[tuple[str, str]]]:
     """Split (intent, text) pairs into ``k`` folds, each intent spread evenly over the folds.

@@ -30,6 +30,7 @@ from .calibration import (
     group,
     has_out_of_scope,
     stratified_folds,
+    threshold_from_examples,
 )
 from .matcher import IntentMatcher
 from .yamlio import DataError, LineDict, Problem, line_of, load_yaml
@@ -37,9 +38,10 @@ from .yamlio import DataError, LineDict, Problem, line_of, load_yaml
 OUT_OF_SCOPE = "out_of_scope"
 """The label an out-of-scope utterance gets in reports."""
 
-
 _ITEM_KEYS = {"text", "intent", "entities"}
 MAX_CONFUSIONS = 10
+
+
 # -- labelled data ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Labelled:
@@ -317,22 +319,6 @@ def evaluate(matcher: IntentMatcher, items: Iterable[Labelled], threshold: float
     return report_from(_predictions(matcher, items, threshold, prepare), threshold)
 
 
-# -- the threshold, chosen from data ------------------------------------------------------------
-def threshold_from_predictions(predictions: Iterable[Prediction]) -> float:
-    """``choose_threshold`` over held-out predictions (made with threshold 0)."""
-    ins: list[float] = []
-    outs: list[float] = []
-    n_in = 0
-    for p in predictions:
-        if p.expected != OUT_OF_SCOPE:
-            n_in += 1
-            if p.top == p.expected:
-                ins.append(p.score)
-        elif label_of(p.top) != OUT_OF_SCOPE:
-            outs.append(p.score)
-    return choose_threshold(ins, outs, n_in)
-
-
 # -- cross-validation ---------------------------------------------------------------------------
 def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
                    threshold: float | None = None,
@@ -342,8 +328,8 @@ def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
 
     Examples of an ``out_of_scope`` intent are both trained on (as the bot does) and scored
     as utterances that should be refused. Unless ``threshold`` is given, each fold's
-    threshold is chosen from data: an inner cross-validation over that fold's training
-    examples gives held-out scores for ``choose_threshold`` (the test fold is never used).
+    threshold is chosen from data by ``bot.calibration.threshold_from_examples`` over that
+    fold's training examples (the test fold is never used).
     Without out-of-scope examples the threshold is 0 (nothing refused).
     """
     fit = fit or _fit
@@ -355,10 +341,8 @@ def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
     for f in range(k):
         train = group(p for g, fold in enumerate(folds) if g != f for p in fold)
         test = [Labelled(text, label_of(intent)) for intent, text in folds[f]]
-        if tune:
-            t = threshold_from_predictions(_held_out(train, k - 1, seed + 1, fit))
-        else:
-            t = threshold or 0.0
+        # Chosen exactly as IntentMatcher.from_examples would, from the training folds only.
+        t = threshold_from_examples(train, fit, seed + 1) if tune else threshold or 0.0
         thresholds.append(t)
         preds = _predictions(fit(train), test, t)
         accuracies.append(sum(p.predicted == p.expected for p in preds) / len(preds)
@@ -372,19 +356,6 @@ def cross_validate(examples: Mapping[str, Sequence[str]], k: int, seed: int = 0,
 def _fit(examples: Mapping[str, Sequence[str]]) -> IntentMatcher:
     """A matcher whose threshold is left to the caller (chosen per fold, or given)."""
     return IntentMatcher.from_examples(examples, 0.0)
-
-
-def _held_out(examples: Mapping[str, Sequence[str]], k: int, seed: int,
-              fit: Callable[[Mapping[str, Sequence[str]]], IntentMatcher]) -> list[Prediction]:
-    """Every example predicted (threshold 0) by a matcher that did not see it."""
-    k = max(2, k)
-    folds = stratified_folds(examples, k, seed)
-    out: list[Prediction] = []
-    for f in range(k):
-        train = group(p for g, fold in enumerate(folds) if g != f for p in fold)
-        out.extend(_predictions(fit(train), (Labelled(t, label_of(i)) for i, t in folds[f]),
-                                0.0))
-    return out
 
 
 # -- the command ------------------------------------------------------------------------------
@@ -469,5 +440,4 @@ __all__ = [
     "OUT_OF_SCOPE", "IntentScore", "Labelled", "Misclassified", "Prediction", "Report",
     "bot_prepare", "choose_threshold", "cross_validate", "evaluate", "load_labelled",
     "label_of", "predict", "report_from", "run_cli", "stratified_folds",
-    "threshold_from_predictions",
 ]

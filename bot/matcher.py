@@ -232,6 +232,7 @@ class IntentMatcher:
             for k in range(len(word) - 2, len(word) + 3):
                 near_length[k].append(word)
         n = len(texts)
+        by_name = tuple(sorted(range(count), key=intents.__getitem__))
         index = _Index(
             intents=tuple(intents), example_intent=tuple(owner), weight=weight,
             centroid_postings={f: tuple(p) for f, p in centroid_postings.items()},
@@ -239,9 +240,9 @@ class IntentMatcher:
             near_length={k: tuple(v) for k, v in near_length.items()},
             unseen_weight=math.log(n + 1) + 1.0,  # as rare as a feature can be
             example_by_feature=_by_feature(example_postings),
-            linear=_train_linear(word_vectors, owner, intents, texts),
+            linear=_train_linear(word_vectors, owner, intents, texts, by_name),
             idf={f: v for f, v in idf.items() if not f.startswith("c:")},
-            by_name=tuple(sorted(range(count), key=intents.__getitem__)),
+            by_name=by_name,
             examples=tuple(texts))
         return cls(index, threshold)
 
@@ -328,7 +329,8 @@ class IntentMatcher:
 
 
 def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list[str],
-                  texts: list[str]) -> dict[str, tuple[tuple[int, float], ...]]:
+                  texts: list[str], by_name: tuple[int, ...]
+                  ) -> dict[str, tuple[tuple[int, float], ...]]:
     """Weights of an averaged multiclass perceptron with a margin (Crammer and Singer's
     update against the best rival), kept feature first like every other index here.
 
@@ -340,8 +342,6 @@ def _train_linear(vectors: list[dict[str, float]], owner: list[int], names: list
 
     w: dict[str, dict[int, float]] = defaultdict(dict)
     u: dict[str, dict[int, float]] = defaultdict(dict)  # update * step, for the average
-    count = len(names)
-    by_name = sorted(range(count), key=names.__getitem__)
     # The same weights whatever order the examples came in.
     order = sorted(range(len(vectors)), key=lambda i: (names[owner[i]], texts[i]))
     rng = random.Random(0)

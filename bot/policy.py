@@ -134,10 +134,9 @@ class Policy:
                 continue
             if best is None or adjusted > best[0]:
                 best = (adjusted, spec, filled)
-        present = {"model": bool(models), "category": bool(cats or excluded),
-                   "dimension": bool(dims), "developer": bool(devs)}
+        have = _by_kind(models, cats, excluded, dims, devs)
         if (best is not None and ranking and best[1].name != ranking[0][0]
-                and (best[2] or any(present.get(slot.kind) for slot in best[1].slots))):
+                and (best[2] or any(have[slot.kind] for slot in best[1].slots))):
             # The intent that takes the message's names (or the context's) is not the
             # best-looking one: how in-scope the message looked still counts for it.
             best = (max(best[0], RERANK_FLOOR * top_score), best[1], best[2])
@@ -210,10 +209,7 @@ class Policy:
             d_cats = tuple(dict.fromkeys((*ctx.categories, *d_cats)))
             excluded = excluded | set(ctx.excluded)
             name = "filter"
-        facts = {"several_categories": len(d_cats) > 1, "excluded_category": bool(excluded),
-                 "plain_category": len(d_cats) <= 1 and not excluded,
-                 "category_without_dimension": bool(d_cats) and not d_dim,
-                 "nothing_to_choose": len(d_models) <= 1 and len(d_cats) <= 1 and not excluded}
+        facts = redirect_facts(d_models, d_cats, excluded, d_dim)
         for rule in spec.instead:  # declared in intents/: "membership of two categories
             if any(facts[c] for c in rule.when):  # is a choice", and so on
                 name = rule.intent
@@ -239,12 +235,7 @@ class Policy:
         if spec.slot("category") is not None:
             # "deployed on premise": the dimension only restates the category's own.
             dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
-        have = {"model": models, "category": cats or tuple(excluded), "dimension": dims,
-                "developer": devs}
-        maker = self._developer_of(ctx.models[0]) if ctx.models else ""
-        from_ctx = {"model": ctx.models, "category": ctx.categories,
-                    "developer": (maker,) if maker else (),
-                    "dimension": (ctx.dimension,) if ctx.dimension else ()}
+        have = _by_kind(models, cats, excluded, dims, devs)
         filled: list[tuple[str, str]] = []
         adjusted = score
         for kind in spec.required_kinds:
@@ -254,9 +245,10 @@ class Policy:
                 continue  # the answer will say it does not know the name
             if kind == "category" and res.weak:
                 continue
-            if from_ctx[kind] and (self._refers_back(nt) or len(nt.tokens) <= 6
-                                   or spec.name in REFERS_BACK):
-                filled.extend((kind, v) for v in from_ctx[kind][:1])
+            remembered = self._from_context(kind, ctx)
+            if remembered and (self._refers_back(nt) or len(nt.tokens) <= 6
+                               or spec.name in REFERS_BACK):
+                filled.append((kind, remembered))
                 adjusted -= CONTEXT_PENALTY
                 continue
             return None, ()
@@ -271,6 +263,16 @@ class Policy:
         if spec.name == "compare" and len(models) < 2 and len(cats) < 2:
             adjusted -= UNUSED_PENALTY
         return adjusted, tuple(filled)
+
+    def _from_context(self, kind: str, ctx: Context) -> str:
+        """What the conversation last named of this kind ("they" of a model: its maker)."""
+        if kind == "model":
+            return ctx.models[0] if ctx.models else ""
+        if kind == "category":
+            return ctx.categories[0] if ctx.categories else ""
+        if kind == "dimension":
+            return ctx.dimension
+        return self._developer_of(ctx.models[0]) if ctx.models else ""
 
     def _bare(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
               dims: tuple[str, ...], ctx: Context, score: float,
@@ -341,3 +343,19 @@ _NAME_LIKE = re.compile(r"[A-Z0-9]|-")
 
 def _name_like(raw: str) -> bool:
     return bool(_NAME_LIKE.search(raw))
+
+
+def _by_kind(models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
+             dims: tuple[str, ...], devs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The message's names by slot kind (an excluded category still fills a category)."""
+    return {"model": models, "category": cats or tuple(sorted(excluded)), "dimension": dims,
+            "developer": devs}
+
+
+def redirect_facts(models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
+                   dimension: str) -> dict[str, bool]:
+    """Each condition an ``instead`` rule in intents/ may test (``REDIRECT_CONDITIONS``)."""
+    return {"several_categories": len(cats) > 1, "excluded_category": bool(excluded),
+            "plain_category": len(cats) <= 1 and not excluded,
+            "category_without_dimension": bool(cats) and not dimension,
+            "nothing_to_choose": len(models) <= 1 and len(cats) <= 1 and not excluded}

@@ -276,3 +276,10 @@ def test_intent_redirects_are_checked_with_file_and_line(tmp_path: Path) -> None
     spec = catalog.get("examples")
     assert spec is not None and [(r.intent, r.when) for r in spec.instead] == [
         ("filter", ("several_categories",))]
+
+
+def test_every_declared_redirect_condition_is_evaluated_by_the_policy() -> None:
+    from bot.intents import REDIRECT_CONDITIONS
+    from bot.policy import redirect_facts
+
+    assert set(redirect_facts((), (), set(), "")) == REDIRECT_CONDITIONS
