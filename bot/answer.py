@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .attributes import render_sizes
 from .context import Context
 from .intents import IntentCatalog
 from .knowledge import KnowledgeBase, Model, Placement
@@ -436,7 +437,7 @@ class Composer:
                     differ.append(dim.name.lower())
         rows.append("| Developer | " + " | ".join(m.developer or "–" for m in ms) + " |")
         rows.append("| Released | " + " | ".join(str(m.year or "–") for m in ms) + " |")
-        rows.append("| Parameters | " + " | ".join(", ".join(m.parameters) or "–" for m in ms)
+        rows.append("| Parameters | " + " | ".join(render_sizes(m.sizes) or "–" for m in ms)
                     + " |")
         fields = self._model_fields(ms[0].id)
         fields.update(names=join_names(m.name for m in ms), table="\n".join(rows),
@@ -498,7 +499,7 @@ class Composer:
         if fact == "year":
             return str(m.year or "")
         if fact == "parameters":
-            return join_names(m.parameters)
+            return render_sizes(m.sizes)
         if fact == "modality":
             return join_names(m.modality)
         if fact == "license":
@@ -532,10 +533,11 @@ class Composer:
         fields["similar"] = sim[0].name if sim else ""
         facts = []
         for label, value in (("Developer", m.developer), ("Released", str(m.year or "")),
-                             ("Parameters", join_names(m.parameters)),
+                             ("Parameters", render_sizes(m.sizes)),
                              ("Access", self._fact_value(m, "license")),
                              ("Modality", ", ".join(m.modality)),
-                             ("Languages", m.languages)):
+                             ("Languages", join_names(m.languages)
+                              or (f"{m.language_count} languages" if m.language_count else ""))):
             if value:
                 facts.append(f"- {label}: {value}")
         fields["facts"] = "\n".join(facts)
