@@ -371,9 +371,14 @@ class Composer:
         used = tuple(p for v in verdicts for p in v[2])
         if len(verdicts) == 1:
             outcome, why, _ = verdicts[0]
-        else:
-            outcome = "yes" if outcomes == {"yes"} else "no"
-            why = "\n\n".join(f"- {v[1][0].upper()}{v[1][1:]}" for v in verdicts)
+        else:  # "are GPT-2 and GPT-Neo both open source?": "Yes, both are …", then each
+            outcome = "all_yes" if outcomes == {"yes"} else "some_no"
+            why = "\n".join(f"- {v[1][0].upper()}{v[1][1:]}" for v in verdicts)
+            fields["all_phrase"] = "both are" if len(verdicts) == 2 else "all of them are"
+            nots = [self._mname(mid) for mid, v in zip(d.models, verdicts, strict=True)
+                    if v[0] != "yes"]
+            fields["not_names"] = join_names(f"**{n}**" for n in nots)
+            fields["not_verb"] = "is not" if len(nots) == 1 else "are not"
         fields["why"] = why
         return Answer(outcome, fields, self._sources_of(used))
 

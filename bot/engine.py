@@ -175,27 +175,30 @@ class Bot:
                       entities=res.entities, suggestions=suggestions, sources=sources,
                       trace=trace)
         terms = query.to_terms() if query is not None and query.form in _SET_FORMS else ()
+        if query is None and decision.intent == "developer_models" and decision.developer:
+            terms = Query("list", developer=decision.developer, categories=decision.categories,
+                          excluded=decision.excluded).to_terms()  # "which of those …" next
         return reply, self._next_context(ctx, decision, sources, shown, terms)
 
     def _interpret(self, nt: NormalisedText, res: Resolution, d: Decision, ctx: Context
                    ) -> Query | None:
         ops = self.catalog.operators
         mentions = find_mentions(nt, res, ops, self._as_of_year)
-        if not (mentions.any or ctx.query or mentions.list_ref or mentions.narrow
-                or mentions.attribute):
-            return None
         toks = [t.text for t in nt.tokens]
+        lex = self.catalog.lexicon
+        negated = ""
+        for e in res.of_kind("developer"):
+            window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
+            if any(f" {n} " in window for n in lex.negations):
+                negated = e.id
+        if not (mentions.any or ctx.query or mentions.list_ref or mentions.narrow
+                or mentions.attribute or negated):
+            return None
         # Off-topic text stays off topic; a follow-up is on the topic it follows.
         in_domain = (bool(res.entities) or any(t in _DOMAIN_WORDS for t in toks)
                      or bool(ctx.models or ctx.query or ctx.categories or ctx.excluded))
         if d.intent == "fallback" and not in_domain:
             return None
-        negated = ""
-        lex = self.catalog.lexicon
-        for e in res.of_kind("developer"):
-            window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
-            if any(f" {n} " in window for n in lex.negations):
-                negated = e.id
         spec = self.catalog.get(d.intent)
         reading = Reading(nt, res, mentions, fact=spec.fact if spec else "",
                           yes_no=bool(toks) and toks[0] in lex.yes_no_openers,

@@ -26,6 +26,8 @@ LIST_INTENTS = ("category_examples", "filter", "describe_category", "more_exampl
 STRUCTURE_WORDS = frozenset({"categories", "category", "dimensions", "dimension", "types",
                              "kinds", "classes", "groups", "classifications", "ways",
                              "axes", "criteria"})
+LIST_WORDS = frozenset({"which", "what", "list", "show", "name", "models", "llms"})
+PRONOUNS = frozenset({"it", "its", "they", "them", "this", "that"})
 NO_QUERY = ("fallback", "greet", "thanks", "goodbye", "help", "identity", "source", "clarify")
 
 
@@ -47,11 +49,6 @@ def _unique(items: list[str]) -> tuple[str, ...]:
 
 def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query | None:
     m = r.mentions
-    ranks_ambiguous = d.ambiguity is not None and (m.superlative or m.comparative) is not None
-    if d.ambiguity is not None and not ranks_ambiguous:
-        return None  # "tell me about Phi": ask which one
-    if d.intent in NO_QUERY and not (m.any and d.intent == "fallback") and not ranks_ambiguous:
-        return None
     if d.unknown:
         return None
     named = _unique([e.id for e in r.res.of_kind("model") if e.id != m.alternative_to])
@@ -59,6 +56,16 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     excluded = d.excluded
     devs = [e.id for e in r.res.of_kind("developer") if e.id != r.negated_developer]
     developer = devs[0] if devs else ""
+    toks = {t.text for t in r.nt.tokens}
+    # "which of Google's models are open source?": a set, whatever the intent looked like
+    set_like = bool((developer or r.negated_developer) and (cats or excluded)
+                    and toks & LIST_WORDS and not named and d.intent != "developer_models")
+    ranks_ambiguous = d.ambiguity is not None and (m.superlative or m.comparative) is not None
+    if d.ambiguity is not None and not ranks_ambiguous:
+        return None  # "tell me about Phi": ask which one
+    if (d.intent in NO_QUERY and not (m.any and d.intent == "fallback") and not ranks_ambiguous
+            and not set_like):
+        return None
 
     # "the second one": an item of the last list shown.
     if m.ordinal and not named and ctx.shown:
@@ -83,10 +90,11 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         attribute = FACT_ATTRIBUTE.get(r.fact, "")
     else:
         attribute = m.attribute if m.attribute in FACT_ATTRIBUTE.values() else ""
-    toks = {t.text for t in r.nt.tokens}
     if m.count and toks & STRUCTURE_WORDS and not cats:
         return None  # "how many categories does deployment have?": the taxonomy's own answer
     subjects = named or (d.models if d.intent != "filter" else ())
+    if not subjects and attribute and ctx.models and toks & PRONOUNS:
+        subjects = ctx.models[:1]  # "tell me about BERT" -> "how big is it?"
     set_words = (m.constraints or m.count or m.group_developer or m.alternative_to
                  or m.sort or cats or excluded or developer)
     # "what's the biggest size of Galactica?" is a value; "the newest Llama" ranks a family.
@@ -98,7 +106,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         return None  # "which models are similar to BERT?": the intent's own answer
     last = _last_set(ctx, kb)
     refers = m.list_ref or m.narrow
-    if not (m.any or (refers and last is not None and (cats or excluded or m.constraints))):
+    if not (m.any or set_like or (refers and last is not None
+                                  and (cats or excluded or m.constraints))):
         return None
     family = ""
     if order is not None and len(named) == 1:

@@ -67,7 +67,7 @@ class Mentions:
     def any(self) -> bool:
         return bool(self.constraints or self.comparison or self.superlative or self.comparative
                     or self.count or self.group_developer or self.alternative_to
-                    or self.sort or self.ordinal or self.unrankable)
+                    or self.sort or self.ordinal or self.unrankable or self.recent)
 
 
 def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_year: int
@@ -109,9 +109,13 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         i += 1
     found_words: list[str] = []
 
+    names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
+
     def phrases(table_name: str) -> list[tuple[int, int, object]]:
+        # "how big" holds a dimension's alias ("big": scale) and still asks for a size
+        blocked = names if table_name == "attributes" else covered
         hits = [h for h in getattr(ops, table_name).find(toks)
-                if not any(k in covered for k in range(h[0], h[1]))]
+                if not any(k in blocked for k in range(h[0], h[1]))]
         found_words.extend(" ".join(toks[s:e]) for s, e, _ in hits)
         return hits
 
@@ -167,6 +171,9 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
             alternative = entity_at[j].id
             break
     attrs = phrases("attributes")
+    spans = {k for s, e, _ in attrs for k in range(s, e)}
+    if any(e.kind == "dimension" and e.start not in spans for e in res.entities):
+        attrs = []  # "how big is Llama 3.1 according to the scale dimension?" asks the scale
     ordinal = 0
     for k, t in enumerate(toks):
         if t in ops.ordinals and k + 1 <= n and (k + 1 == n or toks[k + 1] in ("one", "model",

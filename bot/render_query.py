@@ -51,11 +51,11 @@ class QueryRenderer:
     def _say(self, key: str, **fields: str) -> str:
         return self.wording.get(key, "").format_map(_Blank(fields)).strip()
 
-    def criteria(self, q: Query) -> str:
+    def criteria(self, q: Query, one: bool = False) -> str:
         kb = self.kb
         kinds = [kb.category(c).short for c in q.categories]
         kinds += [f"not {kb.category(c).short}" for c in q.excluded]
-        parts = [f"that are {_join(kinds)}"] if kinds else []
+        parts = [f"that {'is' if one else 'are'} {_join(kinds)}"] if kinds else []
         if q.seed_only:
             parts.append("that the taxonomy lists as examples")
         if q.family and kb.has_model(q.family):
@@ -140,14 +140,15 @@ class QueryRenderer:
             missing = (f" ({r.missing} of them have no published "
                        f"{'size' if key[0] == 'size' else 'date'})" if r.missing else "")
             return self._say("top", superlative_phrase=f"The {_SUPER[key]} model I know",
-                             criteria=criteria, first=first.name,
+                             criteria=self.criteria(q, one=True), first=first.name,
                              first_fact=f" ({self._fact(first, key[0])})",
                              as_of_note=as_of + missing, ties=ties,
                              items=self._items(r.models[:1]))
         count_phrase = f"I know {r.total} models" if r.total != 1 else "I know 1 model"
         frame = "alternatives" if q.alternative_to else "list"
         if r.total == 1 and frame == "list":
-            return self._say("list_one", first=r.models[0].name, criteria=criteria,
+            return self._say("list_one", first=r.models[0].name,
+                             criteria=self.criteria(q, one=True),
                              items=self._items(r.models))
         target = self.kb.model(q.alternative_to).name if q.alternative_to else ""
         return self._say(frame, count_phrase=count_phrase, criteria=criteria,
