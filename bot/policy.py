@@ -172,6 +172,10 @@ class Policy:
             if bare or (models and not name_like) or (cats and not res.unknown):
                 # Unsure what is asked, sure what about: the most useful answer about it.
                 return self._bare(models, cats, excluded, dims, ctx, top_score, devs)
+            versioned = [u for u in name_like if any(ch.isdigit() or ch == "-" for ch in u)]
+            if versioned and not models and not cats:  # "what is GPT-7?": a name, not noise
+                return Decision("model_about", top_score, unknown=versioned[0],
+                                note="an unknown versioned name")
             if name_like and len(nt.tokens) <= 3:
                 return Decision("model_about", top_score, unknown=name_like[0],
                                 note="a lone unknown name")
