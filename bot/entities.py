@@ -349,7 +349,8 @@ class EntityResolver:
                 if not any(self._may_be_name(t) for t in span):
                     continue
                 best = self._closest(key)
-                if best is not None:
+                if best is not None and _digits(key) == _digits(compact(best[1][0].name)):
+                    # "Qwen4" is not a typo of "Qwen": a version number is never fuzzy
                     score, refs = best
                     cands.append((score, j + 1 - i, i, j + 1, refs))
         out = []
@@ -441,6 +442,10 @@ class EntityResolver:
             if _name_like(u):
                 text = text.replace(" ".join(words(u)), "{model}", 1)
         return text
+
+
+def _digits(key: str) -> str:
+    return "".join(ch for ch in key if ch.isdigit())
 
 
 def _name_like(raw: str) -> bool:
