@@ -1,0 +1,356 @@
+"""The facts behind answers the seed taxonomy cannot give, computed, never phrased.
+
+Each function takes plain typed inputs (a model id, its licence text, its parameter counts,
+its category ids) and returns a frozen value; the answer layer turns that into words. So
+"can I use Vicuna commercially?" is decided here (no: inherited from LLaMA's licence) and
+only said there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .concepts import Capability, Concept, Concepts, Contrast, Explanation, Licence, Purpose
+from .normalise import compact, words
+
+Outcome = Literal["yes", "no", "only_if", "not_released", "unknown"]
+_VERDICT: dict[str, Outcome] = {"allowed": "yes", "conditional": "only_if", "not-allowed": "no"}
+MAX_CHAIN = 8  # a derivation chain longer than this is a data error the loader reports
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Can a model be used commercially, on whose licence, and on what condition.
+
+    ``inherited_from`` is the base whose licence decided (empty when the model's own did);
+    ``via`` the chain of bases walked; ``notes`` what derivations add (a later version on
+    another base, extra terms).
+    """
+
+    outcome: Outcome
+    model_id: str
+    licence: Licence | None = None
+    condition: str = ""
+    inherited_from: str = ""
+    via: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    reference: str = ""
+    licence_text: str = ""
+
+    @property
+    def open_source(self) -> bool | None:
+        """True only under an OSI-approved licence; None when no licence is known."""
+        return self.licence.osi if self.licence else None
+
+
+def commercial_use(model_id: str, licence_text: str, access: str, concepts: Concepts,
+                   licence_of: Callable[[str], str]) -> Verdict:
+    """The commercial-use verdict for a model.
+
+    A model's own licence decides. Without one, a derived model inherits what its base's
+    licence imposes (a restriction binds the fine-tune; a permissive base licence does not
+    license the fine-tune's own weights, so that stays unknown). API-only models are usable
+    under the provider's terms; unreleased ones cannot be used at all.
+    """
+    own = concepts.licence_for(licence_text) if licence_text else None
+    if own is not None:
+        return Verdict(_VERDICT[own.commercial], model_id, own, own.condition,
+                       reference=own.reference, licence_text=licence_text)
+    if licence_text:
+        return Verdict("unknown", model_id, licence_text=licence_text,
+                       notes=(f"its licence {licence_text!r} is not in my licence table",))
+    chain: list[str] = []
+    notes: list[str] = []
+    step = concepts.derivation_of(model_id)
+    while step is not None and len(chain) < MAX_CHAIN:
+        chain.append(step.base_id)
+        if step.note:
+            notes.append(step.note)
+        base_text = licence_of(step.base_id)
+        base = concepts.licence_for(base_text) if base_text else None
+        if base is not None:
+            if base.commercial == "allowed":
+                notes.append(f"its base {step.base_id!r} is under {base.name}, but that does "
+                             f"not license {model_id!r}'s own weights")
+                return Verdict("unknown", model_id, None, "", via=tuple(chain),
+                               notes=tuple(notes), reference=step.reference)
+            return Verdict(_VERDICT[base.commercial], model_id, base, base.condition,
+                           inherited_from=step.base_id, via=tuple(chain), notes=tuple(notes),
+                           reference=f"{step.reference}; {base.reference}")
+        step = concepts.derivation_of(step.base_id)
+    if access == "api":
+        return Verdict("only_if", model_id, None, "through the developer's API, under its "
+                       "terms of service; the weights are not released", via=tuple(chain),
+                       notes=tuple(notes))
+    if access == "proprietary":
+        return Verdict("not_released", model_id, via=tuple(chain), notes=tuple(notes))
+    return Verdict("unknown", model_id, via=tuple(chain), notes=tuple(notes))
+
+
+# -- languages ------------------------------------------------------------------------------
+LanguageOutcome = Literal["yes", "no", "unknown"]
+
+
+@dataclass(frozen=True)
+class LanguageVerdict:
+    outcome: LanguageOutcome
+    model_id: str
+    language: str  # as the data names it ("Spanish"), or as asked when unknown
+    count: int | None = None
+    translation_into: tuple[str, ...] = ()
+    note: str = ""
+    reference: str = ""
+
+
+def supports_language(model_id: str, language: str, concepts: Concepts,
+                      stated: Sequence[str] = (), stated_reference: str = "") -> LanguageVerdict:
+    """Does the model cover ``language``? Only a complete published list can say no.
+
+    ``stated`` is the model's own languages list from its model file (a list such as
+    ["English"] is taken as complete; "multilingual" is not a list).
+    """
+    name = concepts.language_named(language) or language.strip()
+    key = compact(name.split("(")[0])
+    record = concepts.languages_of(model_id)
+    if record is not None:
+        listed = [n for n in record.languages if compact(n.split("(")[0]) == key]
+        if listed:
+            return LanguageVerdict("yes", model_id, listed[0].split(" (")[0], record.count,
+                                   record.translation_into, record.note, record.reference)
+        outcome: LanguageOutcome = "no" if record.complete else "unknown"
+        return LanguageVerdict(outcome, model_id, name, record.count, record.translation_into,
+                               record.note, record.reference)
+    real = [s for s in stated if compact(s) not in ("multilingual", "")]
+    if real and len(real) == len(stated):
+        found = [s for s in real if compact(s.split("(")[0]) == key]
+        return LanguageVerdict("yes" if found else "no", model_id,
+                               found[0] if found else name, len(real),
+                               reference=stated_reference)
+    return LanguageVerdict("unknown", model_id, name)
+
+
+def models_supporting(language: str, concepts: Concepts) -> tuple[str, ...]:
+    """Models whose published list includes the language (the curated table only)."""
+    return tuple(s.model_id for s in concepts.languages
+                 if supports_language(s.model_id, language, concepts).outcome == "yes")
+
+
+# -- capabilities ---------------------------------------------------------------------------
+CapabilityOutcome = Literal["yes", "not_directly", "unknown"]
+
+
+@dataclass(frozen=True)
+class CapabilityVerdict:
+    outcome: CapabilityOutcome
+    model_id: str
+    capability: Capability
+    because: str = ""  # the category or concept id that decided
+    explanation: str = ""
+    reference: str = ""
+
+
+def can_generate(model_id: str, placements: Collection[str], concepts: Concepts,
+                 capability_id: str = "text-generation",
+                 label: Callable[[str], str] = lambda x: x) -> CapabilityVerdict | None:
+    """Whether a capability follows from where the model sits (its category ids plus its
+    curated concepts); ``label`` names the deciding id in the explanation. None when the
+    capability is not in the data."""
+    cap = concepts.capability(capability_id)
+    if cap is None:
+        return None
+    ids = list(placements) + [c.id for c in concepts.concepts_of_model(model_id)]
+    rules: tuple[tuple[tuple[str, ...], CapabilityOutcome, str], ...] = (
+        (cap.yes_when, "yes", cap.yes_text),
+        (cap.not_directly_when, "not_directly", cap.not_directly_text))
+    for rule, outcome, text in rules:
+        hit = next((x for x in rule if x in ids), None)
+        if hit is not None:
+            return CapabilityVerdict(outcome, model_id, cap, hit,
+                                     text.replace("{because}", label(hit)), cap.reference)
+    return CapabilityVerdict("unknown", model_id, cap)
+
+
+# -- memory ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Always an estimate: weights at a precision plus a stated overhead."""
+
+    parameters: float
+    bits: int
+    bytes_per_parameter: float
+    overhead: float
+    bytes: float
+    formula: str
+    reference: str
+    overhead_note: str = ""
+
+    @property
+    def gigabytes(self) -> float:
+        return self.bytes / 1e9
+
+    @property
+    def worked(self) -> str:
+        """The formula with this estimate's numbers ("7e9 × 0.5 B × 1.2 ≈ 4.2 GB")."""
+        return (f"{_count(self.parameters)} parameters × {self.bytes_per_parameter:g} bytes × "
+                f"{1 + self.overhead:g} ≈ {self.gigabytes:.1f} GB")
+
+
+def memory_estimate(parameters: float, bits: int, concepts: Concepts) -> MemoryEstimate | None:
+    """None when the data has no rule for that precision (or no memory model at all)."""
+    mm = concepts.memory
+    rule = mm.rule(bits) if mm else None
+    if mm is None or rule is None or parameters <= 0:
+        return None
+    total = parameters * rule.bytes_per_parameter * (1 + mm.overhead)
+    return MemoryEstimate(parameters, bits, rule.bytes_per_parameter, mm.overhead, total,
+                          mm.formula, mm.reference, mm.overhead_note)
+
+
+@dataclass(frozen=True)
+class Fit:
+    model_id: str
+    estimate: MemoryEstimate
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Which models fit a memory budget at a precision: for each, its largest size that fits.
+
+    ``too_big`` holds each remaining model's smallest size; ``unknown_size`` the models
+    without a published parameter count.
+    """
+
+    gigabytes: float
+    bits: int
+    fits: tuple[Fit, ...]
+    too_big: tuple[Fit, ...]
+    unknown_size: tuple[str, ...]
+
+
+def fits_in(gigabytes: float, bits: int, models: Iterable[tuple[str, Sequence[float]]],
+            concepts: Concepts) -> FitResult | None:
+    """``models`` are (model id, its parameter counts); None without a rule for ``bits``."""
+    fits, too_big, unknown = [], [], []
+    if memory_estimate(1.0, bits, concepts) is None:
+        return None
+    for mid, sizes in models:
+        estimates = [e for s in sorted(set(sizes)) if (e := memory_estimate(s, bits, concepts))]
+        if not estimates:
+            unknown.append(mid)
+            continue
+        ok = [e for e in estimates if e.gigabytes <= gigabytes]
+        if ok:
+            fits.append(Fit(mid, ok[-1]))
+        else:
+            too_big.append(Fit(mid, estimates[0]))
+    fits.sort(key=lambda f: -f.estimate.parameters)
+    return FitResult(gigabytes, bits, tuple(fits), tuple(too_big), tuple(unknown))
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMBT])\b", re.IGNORECASE)
+_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def parameter_counts(texts: Iterable[str]) -> tuple[float, ...]:
+    """Counts from the model files' size texts: "7B", "46.7B total (12.9B active)", "125M to
+    175B". The first figure of each text is the size (for a mixture of experts, the total,
+    which is what memory needs); a range gives both ends."""
+    out: list[float] = []
+    for text in texts:
+        found = _SIZE.findall(text)
+        if not found:
+            continue
+        picked = found[:2] if re.search(r"\bto\b", text) else found[:1]
+        out.extend(float(n) * _SCALE[u.casefold()] for n, u in picked)
+    return tuple(out)
+
+
+def _count(n: float) -> str:
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if n >= scale:
+            return f"{n / scale:g}{unit}"
+    return f"{n:g}"
+
+
+# -- concepts, comparisons, "why" and fit-for-purpose ----------------------------------------
+def concepts_in(text: str, concepts: Concepts, longest: int = 6) -> tuple[Concept, ...]:
+    """Concepts named in a text, longest names first, without overlaps, in text order."""
+    tokens = words(text)
+    found: list[tuple[int, Concept]] = []
+    taken = [False] * len(tokens)
+    for n in range(min(longest, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            if any(taken[i:i + n]):
+                continue
+            c = concepts.concept_named("".join(tokens[i:i + n]))
+            if c is not None and all(c is not f for _, f in found):
+                found.append((i, c))
+                taken[i:i + n] = [True] * n
+    return tuple(c for _, c in sorted(found, key=lambda p: p[0]))
+
+
+def concept_of(text: str, concepts: Concepts) -> Concept | None:
+    """The first concept a text names, or None."""
+    found = concepts_in(text, concepts)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    first: str
+    second: str
+    contrast: Contrast | None
+
+
+def compare_concepts(first: str, second: str, concepts: Concepts) -> Comparison:
+    """Two concept or category ids and the curated difference, when the data has one.
+
+    A seed category stands in for the concepts that name it as related ("SLM" may resolve to
+    the small-scale category; the contrast is written for the small-language-model concept).
+    """
+    def stand_ins(x: str) -> list[str]:
+        return [x] + [c.id for c in concepts.concepts if x in c.related and c.id != x]
+
+    for a in stand_ins(first):
+        for b in stand_ins(second):
+            found = concepts.contrast(a, b) if a != b else None
+            if found is not None:
+                return Comparison(first, second, found)
+    return Comparison(first, second, None)
+
+
+def explain(mentioned: Collection[str], text: str, concepts: Concepts,
+            implied: Collection[str] = ()) -> Explanation | None:
+    """The curated answer to a "why" question, or None (the answer layer then says it cannot
+    explain, rather than citing a source in its place).
+
+    ``mentioned`` are the ids the question names; ``implied`` what follows from them (a
+    named model's categories and concepts). An explanation applies when every id in its
+    ``about`` is among them and, if it lists words, the question has one. The one naming
+    most mentioned ids wins, then the one relying least on implied ids, then file order:
+    "why is RAG hybrid?" gets RAG's own explanation, not the one for its category.
+    """
+    asked, direct = set(words(text)), set(mentioned)
+    known = direct | set(implied)
+    best: tuple[int, int] | None = None
+    found: Explanation | None = None
+    for e in concepts.explanations:
+        about = set(e.about)
+        if not about <= known or (e.words and not asked.intersection(e.words)):
+            continue
+        score = (len(about & direct), -len(about - direct))
+        if best is None or score > best:
+            best, found = score, e
+    return found
+
+
+def purpose_of(text: str, concepts: Concepts) -> Purpose | None:
+    """The need a question names ("medical questions" → medical), by its words."""
+    folded = f" {' '.join(words(text))} "
+    for p in concepts.purposes:
+        if any(f" {' '.join(words(w))} " in folded for w in p.words):
+            return p
+    return None
