@@ -6,8 +6,8 @@ value and what the knowledge base knows, where a reader sees one entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
 from .concepts import Concepts
 from .normalise import compact
@@ -15,10 +15,14 @@ from .normalise import compact
 if TYPE_CHECKING:
     from .concepts_loader import Known
     from .knowledge_loader import _Checker
+    from .yamlio import LineDict
 
-Where = dict[tuple[str, str], tuple[str, int]]
-_Report = Callable[[str, str, str], None]
-"""report(kind, id, message): a problem at the line where that entry starts."""
+Where = dict[tuple[str, str], tuple[str, "LineDict"]]
+
+
+class _Report(Protocol):
+    def __call__(self, kind: str, ident: str, message: str, key: str = "") -> None:
+        """A problem at that entry's key (at the entry's first line when no key is given)."""
 
 
 def check_references(ck: _Checker, c: Concepts, known: Known, where: Where) -> None:
@@ -26,49 +30,59 @@ def check_references(ck: _Checker, c: Concepts, known: Known, where: Where) -> N
     models, categories = known.model_ids, known.category_ids
     checking = bool(models or categories)  # without the knowledge base only concepts are known
 
-    def report(kind: str, ident: str, message: str) -> None:
-        file, line = where.get((kind, ident), ("knowledge", 1))
-        ck.add(file, None, message, line)
+    def report(kind: str, ident: str, message: str, key: str = "") -> None:
+        found = where.get((kind, ident))
+        if found is None:
+            ck.add("knowledge", None, message, 1)
+        else:
+            ck.add(found[0], None, message, found[1].line_of_key(key) if key else found[1].line)
 
-    def need(kind: str, ident: str, what: str, ids: Iterable[str], allowed: str) -> None:
+    def need(kind: str, ident: str, what: str, key: str, ids: Iterable[str],
+             allowed: str) -> None:
         for x in ids:
             ok = (("concept" in allowed and x in concept_ids)
                   or ("category" in allowed and x in categories)
                   or ("model" in allowed and x in models))
             if not ok and (checking or allowed == "concept"):
-                report(kind, ident, f"{what}: {x!r} is not a known "
-                                    f"{allowed.replace('|', ' or ')}")
+                report(kind, ident, f"{what}: {x!r} in {key!r} is not a known "
+                                    f"{allowed.replace('|', ' or ')}", key)
 
     dims = {d.id: d for d in c.dimensions}
     for d in c.dimensions:
-        need("curated_dimensions", d.id, f"curated dimension {d.id!r}", d.concept_ids, "concept")
+        need("curated_dimensions", d.id, f"curated dimension {d.id!r}", "concepts",
+             d.concept_ids, "concept")
     for x in c.concepts:
         what = f"concept {x.id!r}"
         if x.dimension_id and x.dimension_id not in dims:
-            report("concepts", x.id, f"{what}: unknown curated dimension {x.dimension_id!r}")
+            report("concepts", x.id, f"{what}: unknown curated dimension {x.dimension_id!r}",
+                   "dimension")
         elif x.dimension_id and x.id not in dims[x.dimension_id].concept_ids:
-            report("concepts", x.id, f"{what}: not listed in its dimension {x.dimension_id!r}")
+            report("concepts", x.id, f"{what}: not listed in its dimension {x.dimension_id!r}",
+                   "dimension")
         if x.id in models or x.id in categories:
             report("concepts", x.id, f"{what}: the id already names a "
                                      f"{'model' if x.id in models else 'category'}")
-        need("concepts", x.id, what, x.related, "concept|category|model")
-        need("concepts", x.id, what + " members", x.members, "model")
+        need("concepts", x.id, what, "related", x.related, "concept|category|model")
+        need("concepts", x.id, what, "members", x.members, "model")
     for i, k in enumerate(c.contrasts):
         for side in k.between:
             if side not in concept_ids and side not in categories and (checking or not side):
                 report("contrasts", f"#{i}", f"contrast: {side!r} is not a known concept or "
-                                             "category")
+                                             "category", "between")
     for e in c.explanations:
-        need("explanations", e.id, f"explanation {e.id!r}", e.about, "concept|category|model")
+        need("explanations", e.id, f"explanation {e.id!r}", "about", e.about,
+             "concept|category|model")
     for cap in c.capabilities:
-        need("capabilities", cap.id, f"capability {cap.id!r}",
-             cap.yes_when + cap.not_directly_when, "concept|category")
+        need("capabilities", cap.id, f"capability {cap.id!r}", "yes_when", cap.yes_when,
+             "concept|category")
+        need("capabilities", cap.id, f"capability {cap.id!r}", "not_directly_when",
+             cap.not_directly_when, "concept|category")
     for p in c.purposes:
-        need("purposes", p.id, f"purpose {p.id!r}", p.model_ids, "model")
+        need("purposes", p.id, f"purpose {p.id!r}", "models", p.model_ids, "model")
     _check_derivations(c, known, report)
     for s in c.languages:
         if checking and s.model_id not in models:
-            report("languages", s.model_id, f"languages: unknown model {s.model_id!r}")
+            report("languages", s.model_id, f"languages: unknown model {s.model_id!r}", "model")
     _check_licences(ck, c, known, report)
     _check_names(c, known, report)
 
@@ -78,7 +92,8 @@ def _check_derivations(c: Concepts, known: Known, report: _Report) -> None:
     for d in c.derivations:
         for x in (d.model_id, d.base_id):
             if known.model_ids and x not in known.model_ids:
-                report("derived", d.model_id, f"derived: unknown model {x!r}")
+                report("derived", d.model_id, f"derived: unknown model {x!r}",
+                       "model" if x == d.model_id else "base")
         seen, step = {d.model_id}, d.base_id
         while step in base_of:
             if step in seen:
@@ -96,7 +111,7 @@ def _check_licences(ck: _Checker, c: Concepts, known: Known, report: _Report) ->
             prev = owner.setdefault(compact(n), lic.id)
             if prev != lic.id:
                 report("licences", lic.id, f"licence {lic.id!r}: alias {n!r} already names "
-                                           f"licence {prev!r}")
+                                           f"licence {prev!r}", "aliases")
     for ml in known.model_licences:
         if ml.licence and c.licence_for(ml.licence) is None:
             ck.add(ml.file, None, f"model {ml.model_id!r}: licence {ml.licence!r} does not "
@@ -114,10 +129,15 @@ def _check_names(c: Concepts, known: Known, report: _Report) -> None:
         for n in names:
             key = compact(n)
             if not key:
-                report(kind, ident, f"{label}: empty name or alias {n!r}")
+                report(kind, ident, f"{label}: empty name or alias {n!r}", "aliases")
                 continue
             prev = owner.setdefault(key, label)
             if prev != label:
-                report(kind, ident, f"{label}: alias {n!r} already names {prev}")
+                report(kind, ident, f"{label}: alias {n!r} already names {prev}", _key(n, names))
             elif key in known.claimed:
-                report(kind, ident, f"{label}: alias {n!r} already names {known.claimed[key]}")
+                report(kind, ident, f"{label}: alias {n!r} already names {known.claimed[key]}",
+                       _key(n, names))
+
+
+def _key(name: str, names: tuple[str, ...]) -> str:
+    return "name" if name == names[0] else "aliases"

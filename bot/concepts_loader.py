@@ -113,7 +113,7 @@ def build_concepts(docs: Iterable[tuple[str, Any]], known: Known | None = None) 
     ck = _Checker()
     parts: dict[str, list[Any]] = {k: [] for k in CONCEPT_TOP_KEYS}
     memory: MemoryModel | None = None
-    where: dict[tuple[str, str], tuple[str, int]] = {}  # (kind, id) -> file, line
+    where: dict[tuple[str, str], tuple[str, LineDict]] = {}  # (kind, id) -> file, entry
     for file, doc in docs:
         top = ck.mapping(file, doc, "file", set(CONCEPT_TOP_KEYS))
         if top is None:
@@ -125,9 +125,8 @@ def build_concepts(docs: Iterable[tuple[str, Any]], known: Known | None = None) 
         }
         for key, reader in readers.items():
             for node, line in _items(ck, file, top, key):
-                what = key.rstrip("s").replace("_", " ")
-                allowed = _KEYS[key]
-                m = ck.mapping(file, node, what, allowed, _REQUIRED[key], line)
+                what = _label(key, node)
+                m = ck.mapping(file, node, what, _KEYS[key], _REQUIRED[key], line)
                 if m is None:
                     continue
                 value = reader(ck, file, m)
@@ -136,9 +135,9 @@ def build_concepts(docs: Iterable[tuple[str, Any]], known: Known | None = None) 
                          or f"#{len(parts[key]) - 1}")
                 if ident:
                     if (key, ident) in where:
-                        f0, l0 = where[(key, ident)]
-                        ck.add(file, m, f"duplicate {what} {ident!r} (first at {f0}:{l0})")
-                    where.setdefault((key, ident), (file, m.line))
+                        f0, n0 = where[(key, ident)]
+                        ck.add(file, m, f"duplicate {what} (first at {f0}:{n0.line})")
+                    where.setdefault((key, ident), (file, m))
         if "memory" in top:
             if memory is not None:
                 ck.add(file, top, "a second 'memory' section", top.line_of_key("memory"))
@@ -156,6 +155,14 @@ def build_concepts(docs: Iterable[tuple[str, Any]], known: Known | None = None) 
     if ck.problems:
         raise DataError(ck.problems)
     return concepts
+
+
+def _label(key: str, node: object) -> str:
+    """How an entry is named in messages: "concept 'encoder-only'", "languages of 'bert'"."""
+    what = {"curated_dimensions": "curated dimension", "derived": "derived",
+            "languages": "languages of", "licences": "licence"}.get(key, key.rstrip("s"))
+    name = node.get("id") or node.get("model") if isinstance(node, dict) else None
+    return f"{what} {name!r}" if name else what
 
 
 # -- one reader per entry kind --------------------------------------------------------------
