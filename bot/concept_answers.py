@@ -8,13 +8,26 @@ only said there.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from .concepts import Capability, Concept, Concepts, Contrast, Explanation, Licence, Purpose
+from .memory_fit import Fit as Fit
+from .memory_fit import FitResult as FitResult
+from .memory_fit import MemoryEstimate as MemoryEstimate
+from .memory_fit import fits_in as fits_in
+from .memory_fit import memory_estimate as memory_estimate
+from .memory_fit import parameter_counts as parameter_counts
 from .normalise import compact, words
+
+ANSWER_NAMES = (
+    "concept_describe", "concept_compare", "commercial_use", "language_support",
+    "languages_of", "language_models", "generation_capability", "memory_fit", "model_memory",
+    "why_explain", "fit_for_purpose",
+)
+"""The answer names intents/concepts.yaml uses: the answer layer registers a composer for
+each (beside bot.answer.ANSWER_NAMES)."""
 
 Outcome = Literal["yes", "no", "only_if", "not_released", "unknown"]
 _VERDICT: dict[str, Outcome] = {"allowed": "yes", "conditional": "only_if", "not-allowed": "no"}
@@ -171,108 +184,6 @@ def can_generate(model_id: str, placements: Collection[str], concepts: Concepts,
             return CapabilityVerdict(outcome, model_id, cap, hit,
                                      text.replace("{because}", label(hit)), cap.reference)
     return CapabilityVerdict("unknown", model_id, cap)
-
-
-# -- memory ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MemoryEstimate:
-    """Always an estimate: weights at a precision plus a stated overhead."""
-
-    parameters: float
-    bits: int
-    bytes_per_parameter: float
-    overhead: float
-    bytes: float
-    formula: str
-    reference: str
-    overhead_note: str = ""
-
-    @property
-    def gigabytes(self) -> float:
-        return self.bytes / 1e9
-
-    @property
-    def worked(self) -> str:
-        """The formula with this estimate's numbers ("7e9 × 0.5 B × 1.2 ≈ 4.2 GB")."""
-        return (f"{_count(self.parameters)} parameters × {self.bytes_per_parameter:g} bytes × "
-                f"{1 + self.overhead:g} ≈ {self.gigabytes:.1f} GB")
-
-
-def memory_estimate(parameters: float, bits: int, concepts: Concepts) -> MemoryEstimate | None:
-    """None when the data has no rule for that precision (or no memory model at all)."""
-    mm = concepts.memory
-    rule = mm.rule(bits) if mm else None
-    if mm is None or rule is None or parameters <= 0:
-        return None
-    total = parameters * rule.bytes_per_parameter * (1 + mm.overhead)
-    return MemoryEstimate(parameters, bits, rule.bytes_per_parameter, mm.overhead, total,
-                          mm.formula, mm.reference, mm.overhead_note)
-
-
-@dataclass(frozen=True)
-class Fit:
-    model_id: str
-    estimate: MemoryEstimate
-
-
-@dataclass(frozen=True)
-class FitResult:
-    """Which models fit a memory budget at a precision: for each, its largest size that fits.
-
-    ``too_big`` holds each remaining model's smallest size; ``unknown_size`` the models
-    without a published parameter count.
-    """
-
-    gigabytes: float
-    bits: int
-    fits: tuple[Fit, ...]
-    too_big: tuple[Fit, ...]
-    unknown_size: tuple[str, ...]
-
-
-def fits_in(gigabytes: float, bits: int, models: Iterable[tuple[str, Sequence[float]]],
-            concepts: Concepts) -> FitResult | None:
-    """``models`` are (model id, its parameter counts); None without a rule for ``bits``."""
-    fits, too_big, unknown = [], [], []
-    if memory_estimate(1.0, bits, concepts) is None:
-        return None
-    for mid, sizes in models:
-        estimates = [e for s in sorted(set(sizes)) if (e := memory_estimate(s, bits, concepts))]
-        if not estimates:
-            unknown.append(mid)
-            continue
-        ok = [e for e in estimates if e.gigabytes <= gigabytes]
-        if ok:
-            fits.append(Fit(mid, ok[-1]))
-        else:
-            too_big.append(Fit(mid, estimates[0]))
-    fits.sort(key=lambda f: -f.estimate.parameters)
-    return FitResult(gigabytes, bits, tuple(fits), tuple(too_big), tuple(unknown))
-
-
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMBT])\b", re.IGNORECASE)
-_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
-
-
-def parameter_counts(texts: Iterable[str]) -> tuple[float, ...]:
-    """Counts from the model files' size texts: "7B", "46.7B total (12.9B active)", "125M to
-    175B". The first figure of each text is the size (for a mixture of experts, the total,
-    which is what memory needs); a range gives both ends."""
-    out: list[float] = []
-    for text in texts:
-        found = _SIZE.findall(text)
-        if not found:
-            continue
-        picked = found[:2] if re.search(r"\bto\b", text) else found[:1]
-        out.extend(float(n) * _SCALE[u.casefold()] for n, u in picked)
-    return tuple(out)
-
-
-def _count(n: float) -> str:
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
-        if n >= scale:
-            return f"{n / scale:g}{unit}"
-    return f"{n:g}"
 
 
 # -- concepts, comparisons, "why" and fit-for-purpose ----------------------------------------

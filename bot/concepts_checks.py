@@ -6,14 +6,15 @@ value and what the knowledge base knows, where a reader sees one entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from .concepts import Concepts
 from .normalise import compact
 
 if TYPE_CHECKING:
-    from .concepts_loader import Known
+    from .knowledge import KnowledgeBase
     from .knowledge_loader import _Checker
     from .yamlio import LineDict
 
@@ -23,6 +24,51 @@ Where = dict[tuple[str, str], tuple[str, "LineDict"]]
 class _Report(Protocol):
     def __call__(self, kind: str, ident: str, message: str, key: str = "") -> None:
         """A problem at that entry's key (at the entry's first line when no key is given)."""
+
+
+@dataclass(frozen=True)
+class ModelLicence:
+    """A model's ``license:`` text and where it is written, for "does not resolve" messages."""
+
+    model_id: str
+    licence: str
+    file: str = "knowledge/models"
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the knowledge base holds, so references into it can be checked.
+
+    ``claimed`` maps a compact name or alias to what it names ("model 'bert'"): a concept's
+    name or alias must not lead there too.
+    """
+
+    model_ids: frozenset[str] = frozenset()
+    category_ids: frozenset[str] = frozenset()
+    model_licences: tuple[ModelLicence, ...] = ()
+    claimed: Mapping[str, str] = field(default_factory=dict)
+
+
+def known_from(kb: KnowledgeBase) -> Known:
+    """What a loaded knowledge base knows, for ``build_concepts(docs, known)``."""
+    claimed: dict[str, str] = {}
+    for d in kb.dimensions:
+        for n in (d.name, d.id, *d.aliases):
+            claimed.setdefault(compact(n), f"dimension {d.id!r}")
+    for c in kb.categories:
+        for n in (c.name, c.short, *c.aliases, *c.weak):
+            claimed.setdefault(compact(n), f"category {c.id!r}")
+    for m in kb.models:
+        for n in (m.name, *m.aliases):
+            claimed.setdefault(compact(n), f"model {m.id!r}")
+    for dev in kb.developers:
+        for n in (dev.name, *dev.aliases):
+            claimed.setdefault(compact(n), f"developer {dev.name!r}")
+    licences = tuple(ModelLicence(m.id, m.license, m.source_file or "knowledge/models")
+                     for m in kb.models if m.license)
+    return Known(frozenset(kb.model_ids), frozenset(c.id for c in kb.categories), licences,
+                 claimed)
 
 
 def check_references(ck: _Checker, c: Concepts, known: Known, where: Where) -> None:

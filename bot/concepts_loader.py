@@ -9,10 +9,9 @@ references to models, categories and names are checked too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .concepts import (
     COMMERCIAL_VALUES,
@@ -30,11 +29,12 @@ from .concepts import (
     MemoryRule,
     Purpose,
 )
+from .concepts_checks import Known as Known
+from .concepts_checks import ModelLicence as ModelLicence
 from .concepts_checks import check_references
+from .concepts_checks import known_from as known_from
 from .datafiles import knowledge_dir, yaml_files
-from .knowledge import KnowledgeBase
 from .knowledge_loader import _Checker, _items, _shown
-from .normalise import compact
 from .yamlio import DataError, LineDict, Problem, load_yaml
 
 CONCEPT_TOP_KEYS = frozenset({
@@ -57,33 +57,6 @@ _LICENCE_KEYS = {"id", "name", "aliases", "commercial", "condition", "osi", "ref
 _DERIVED_KEYS = {"model", "base", "note", "reference"}
 _LANGUAGE_KEYS = {"model", "languages", "count", "complete", "translation_into", "note",
                   "reference"}
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ModelLicence:
-    """A model's ``license:`` text and where it is written, for "does not resolve" messages."""
-
-    model_id: str
-    licence: str
-    file: str = "knowledge/models"
-    line: int = 1
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the knowledge base holds, so references into it can be checked.
-
-    ``claimed`` maps a compact name or alias to what it names ("model 'bert'"): a concept's
-    name or alias must not lead there too.
-    """
-
-    model_ids: frozenset[str] = frozenset()
-    category_ids: frozenset[str] = frozenset()
-    model_licences: tuple[ModelLicence, ...] = ()
-    claimed: Mapping[str, str] = field(default_factory=dict)
-
 
 def is_concepts_doc(doc: object) -> bool:
     """True for a parsed file this loader reads (and the knowledge loader should skip)."""
@@ -356,23 +329,3 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "languages": ("model", "reference"),
 }
 
-
-def known_from(kb: KnowledgeBase) -> Known:
-    """What a loaded knowledge base knows, for ``build_concepts(docs, known)``."""
-    claimed: dict[str, str] = {}
-    for d in kb.dimensions:
-        for n in (d.name, d.id, *d.aliases):
-            claimed.setdefault(compact(n), f"dimension {d.id!r}")
-    for c in kb.categories:
-        for n in (c.name, c.short, *c.aliases, *c.weak):
-            claimed.setdefault(compact(n), f"category {c.id!r}")
-    for m in kb.models:
-        for n in (m.name, *m.aliases):
-            claimed.setdefault(compact(n), f"model {m.id!r}")
-    for dev in kb.developers:
-        for n in (dev.name, *dev.aliases):
-            claimed.setdefault(compact(n), f"developer {dev.name!r}")
-    licences = tuple(ModelLicence(m.id, m.license, m.source_file or "knowledge/models")
-                     for m in kb.models if m.license)
-    return Known(frozenset(kb.model_ids), frozenset(c.id for c in kb.categories), licences,
-                 claimed)
