@@ -187,8 +187,10 @@ def can_generate(model_id: str, placements: Collection[str], concepts: Concepts,
 
 
 # -- concepts, comparisons, "why" and fit-for-purpose ----------------------------------------
-def concepts_in(text: str, concepts: Concepts, longest: int = 6) -> tuple[Concept, ...]:
-    """Concepts named in a text, longest names first, without overlaps, in text order."""
+def concepts_in(text: str, concepts: Concepts, longest: int = 6, weak: bool = False
+                ) -> tuple[Concept, ...]:
+    """Concepts named in a text, longest names first, without overlaps, in text order;
+    ``weak`` lets weak aliases count ("LLM" in "LLM vs SLM")."""
     tokens = words(text)
     found: list[tuple[int, Concept]] = []
     taken = [False] * len(tokens)
@@ -196,7 +198,7 @@ def concepts_in(text: str, concepts: Concepts, longest: int = 6) -> tuple[Concep
         for i in range(len(tokens) - n + 1):
             if any(taken[i:i + n]):
                 continue
-            c = concepts.concept_named("".join(tokens[i:i + n]))
+            c = concepts.concept_named("".join(tokens[i:i + n]), weak)
             if c is not None and all(c is not f for _, f in found):
                 found.append((i, c))
                 taken[i:i + n] = [True] * n

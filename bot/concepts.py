@@ -30,6 +30,7 @@ class Concept:
     dimension_id: str = ""
     related: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()  # names only where nothing else is meant ("LLM" in "LLM vs SLM")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Concepts:
     language_aliases: tuple[tuple[str, str], ...] = ()
     _concept: dict[str, Concept] = field(init=False, repr=False, compare=False)
     _named: dict[str, str] = field(init=False, repr=False, compare=False)
+    _weak: dict[str, str] = field(init=False, repr=False, compare=False)
     _licence: dict[str, Licence] = field(init=False, repr=False, compare=False)
     _derived: dict[str, Derivation] = field(init=False, repr=False, compare=False)
     _spoken: dict[str, LanguageSupport] = field(init=False, repr=False, compare=False)
@@ -178,6 +180,7 @@ class Concepts:
             for n in (c.name, *c.aliases):
                 named.setdefault(compact(n), c.id)
         put(self, "_named", named)
+        put(self, "_weak", {compact(n): c.id for c in self.concepts for n in c.weak})
         put(self, "_licence", {compact(n): lic for lic in self.licences
                                for n in (lic.id, lic.name, *lic.aliases)})
         put(self, "_derived", {d.model_id: d for d in self.derivations})
@@ -198,15 +201,23 @@ class Concepts:
     def has_concept(self, concept_id: str) -> bool:
         return concept_id in self._concept
 
-    def concept_named(self, text: str) -> Concept | None:
-        """The concept a whole name or alias means ("enc-dec", "RLHF"), or None."""
-        cid = self._named.get(compact(text))
+    def concept_named(self, text: str, weak: bool = False) -> Concept | None:
+        """The concept a whole name or alias means ("enc-dec", "RLHF"), or None; with
+        ``weak``, a weak alias ("LLM") counts too."""
+        key = compact(text)
+        cid = self._named.get(key) or (self._weak.get(key) if weak else None)
         return self._concept[cid] if cid else None
 
     def names(self) -> Iterator[tuple[str, str]]:
         """Every (name or alias, concept id): what an entity resolver indexes as kind "concept"."""
         for c in self.concepts:
             for n in (c.name, *c.aliases):
+                yield n, c.id
+
+    def weak_names(self) -> Iterator[tuple[str, str]]:
+        """(weak alias, concept id): indexed like a category's weak aliases."""
+        for c in self.concepts:
+            for n in c.weak:
                 yield n, c.id
 
     def dimension(self, dimension_id: str) -> CuratedDimension:

@@ -168,22 +168,22 @@ def _check_licences(ck: _Checker, c: Concepts, known: Known, report: _Report) ->
 def _check_names(c: Concepts, known: Known, report: _Report) -> None:
     """No concept name or alias may lead to two things, here or in the knowledge base."""
     owner: dict[str, str] = {}
-    things = [("concepts", x.id, (x.name, *x.aliases)) for x in c.concepts]
-    things += [("curated_dimensions", d.id, (d.name, *d.aliases)) for d in c.dimensions]
+    things: list[tuple[str, str, list[tuple[str, str]]]] = [
+        ("concepts", x.id, [("name", x.name), *(("aliases", a) for a in x.aliases),
+                            *(("weak", w) for w in x.weak)]) for x in c.concepts]
+    things += [("curated_dimensions", d.id, [("name", d.name),
+                                             *(("aliases", a) for a in d.aliases)])
+               for d in c.dimensions]
     for kind, ident, names in things:
         label = f"{'concept' if kind == 'concepts' else 'curated dimension'} {ident!r}"
-        for n in names:
+        for where_key, n in names:
             key = compact(n)
             if not key:
-                report(kind, ident, f"{label}: empty name or alias {n!r}", "aliases")
+                report(kind, ident, f"{label}: empty name or alias {n!r}", where_key)
                 continue
             prev = owner.setdefault(key, label)
             if prev != label:
-                report(kind, ident, f"{label}: alias {n!r} already names {prev}", _key(n, names))
+                report(kind, ident, f"{label}: alias {n!r} already names {prev}", where_key)
             elif key in known.claimed:
                 report(kind, ident, f"{label}: alias {n!r} already names {known.claimed[key]}",
-                       _key(n, names))
-
-
-def _key(name: str, names: tuple[str, ...]) -> str:
-    return "name" if name == names[0] else "aliases"
+                       where_key)

@@ -44,8 +44,8 @@ CONCEPT_TOP_KEYS = frozenset({
 """A knowledge/ file whose top-level keys are all among these is read by this loader only."""
 
 _DIMENSION_KEYS = {"id", "name", "aliases", "description", "concepts", "reference"}
-_CONCEPT_KEYS = {"id", "name", "aliases", "definition", "dimension", "related", "members",
-                 "reference"}
+_CONCEPT_KEYS = {"id", "name", "aliases", "weak", "definition", "dimension", "related",
+                 "members", "reference"}
 _CONTRAST_KEYS = {"between", "text", "reference"}
 _EXPLANATION_KEYS = {"id", "question", "about", "words", "text", "reference"}
 _CAPABILITY_KEYS = {"id", "name", "yes_when", "not_directly_when", "yes_text",
@@ -155,7 +155,8 @@ def _concept(ck: _Checker, file: str, m: LineDict) -> Concept:
         definition=ck.text(file, m, "definition", what),
         reference=ck.text(file, m, "reference", what), aliases=ck.texts(file, m, "aliases", what),
         dimension_id=ck.text(file, m, "dimension", what),
-        related=ck.texts(file, m, "related", what), members=ck.texts(file, m, "members", what))
+        related=ck.texts(file, m, "related", what), members=ck.texts(file, m, "members", what),
+        weak=ck.texts(file, m, "weak", what))
 
 
 def _contrast(ck: _Checker, file: str, m: LineDict) -> Contrast:

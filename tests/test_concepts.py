@@ -251,14 +251,26 @@ def test_a_question_without_a_concept_names_none(cc):
     assert concept_of("tell me about BERT", cc) is None
 
 
+def test_a_weak_alias_counts_only_when_asked_for(cc):
+    assert concept_of("LLM vs SLM", cc) is None
+    found = concepts_in("LLM vs SLM", cc, weak=True)
+    assert [c.id for c in found] == ["large-language-model"]  # "SLM" names small-scale
+
+
 def test_two_concepts_in_one_question_are_both_found_in_order(cc):
-    found = concepts_in("open weights model vs open source AI", cc)
+    found = concepts_in("an open-weights release vs open source AI", cc)
     assert [c.id for c in found] == ["open-weights-release", "open-source-ai"]
 
 
 def test_encoder_only_vs_decoder_only_has_a_curated_contrast(cc):
     assert compare_concepts("encoder-only", "decoder-only", cc).contrast is not None
     assert compare_concepts("decoder-only", "encoder-only", cc).contrast is not None
+
+
+def test_open_weights_vs_open_source_is_answered_even_when_both_name_the_seed_category(cc):
+    # Today "open weights" and "open source" are both aliases of the seed's open-source.
+    c = compare_concepts("open-source", "open-source", cc)
+    assert c.contrast is not None and "Llama 2 is open weights" in c.contrast.text
 
 
 def test_a_seed_category_stands_in_for_its_concept_in_a_comparison(cc):
