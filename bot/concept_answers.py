@@ -198,7 +198,7 @@ def concepts_in(text: str, concepts: Concepts, longest: int = 6, weak: bool = Fa
         for i in range(len(tokens) - n + 1):
             if any(taken[i:i + n]):
                 continue
-            c = concepts.concept_named("".join(tokens[i:i + n]), weak)
+            c = concepts.concept_by_key("".join(tokens[i:i + n]), weak)
             if c is not None and all(c is not f for _, f in found):
                 found.append((i, c))
                 taken[i:i + n] = [True] * n

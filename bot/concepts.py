@@ -204,7 +204,10 @@ class Concepts:
     def concept_named(self, text: str, weak: bool = False) -> Concept | None:
         """The concept a whole name or alias means ("enc-dec", "RLHF"), or None; with
         ``weak``, a weak alias ("LLM") counts too."""
-        key = compact(text)
+        return self.concept_by_key(compact(text), weak)
+
+    def concept_by_key(self, key: str, weak: bool = False) -> Concept | None:
+        """As ``concept_named`` for a key already compacted (joined folded word tokens)."""
         cid = self._named.get(key) or (self._weak.get(key) if weak else None)
         return self._concept[cid] if cid else None
 

@@ -50,18 +50,23 @@ def memory_estimate(parameters: float, bits: int, concepts: Concepts) -> MemoryE
                           mm.formula, mm.reference, mm.overhead_note)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fit:
+    """One model's size (its largest that fits, or its smallest when none does)."""
+
     model_id: str
-    estimate: MemoryEstimate
+    parameters: float
+    gigabytes: float
 
 
 @dataclass(frozen=True)
 class FitResult:
-    """Which models fit a memory budget at a precision: for each, its largest size that fits.
+    """Which models fit a memory budget at a precision, by one stated rule.
 
-    ``too_big`` holds each remaining model's smallest size; ``unknown_size`` the models
-    without a published parameter count.
+    ``fits`` holds each fitting model's largest size, largest first; ``too_big`` each
+    remaining model's smallest size; ``unknown_size`` the models without a published
+    parameter count. ``rule`` is the estimate for one parameter: its formula, overhead and
+    reference apply to every row.
     """
 
     gigabytes: float
@@ -69,26 +74,35 @@ class FitResult:
     fits: tuple[Fit, ...]
     too_big: tuple[Fit, ...]
     unknown_size: tuple[str, ...]
+    rule: MemoryEstimate
 
 
 def fits_in(gigabytes: float, bits: int, models: Iterable[tuple[str, Sequence[float]]],
             concepts: Concepts) -> FitResult | None:
-    """``models`` are (model id, its parameter counts); None without a rule for ``bits``."""
-    fits, too_big, unknown = [], [], []
-    if memory_estimate(1.0, bits, concepts) is None:
+    """``models`` are (model id, its parameter counts); None without a rule for ``bits``.
+
+    One division gives the largest parameter count that fits; no estimate is built per size,
+    so a whole catalogue is one pass over its numbers.
+    """
+    rule = memory_estimate(1.0, bits, concepts)
+    if rule is None:
         return None
+    per = rule.bytes / 1e9  # GB per parameter
+    limit = gigabytes / per
+    fits, too_big, unknown = [], [], []
     for mid, sizes in models:
-        estimates = [e for s in sorted(set(sizes)) if (e := memory_estimate(s, bits, concepts))]
-        if not estimates:
+        known = [s for s in sizes if s > 0]
+        if not known:
             unknown.append(mid)
             continue
-        ok = [e for e in estimates if e.gigabytes <= gigabytes]
-        if ok:
-            fits.append(Fit(mid, ok[-1]))
+        best = max((s for s in known if s <= limit), default=0.0)
+        if best:
+            fits.append(Fit(mid, best, best * per))
         else:
-            too_big.append(Fit(mid, estimates[0]))
-    fits.sort(key=lambda f: -f.estimate.parameters)
-    return FitResult(gigabytes, bits, tuple(fits), tuple(too_big), tuple(unknown))
+            small = min(known)
+            too_big.append(Fit(mid, small, small * per))
+    fits.sort(key=lambda f: -f.parameters)
+    return FitResult(gigabytes, bits, tuple(fits), tuple(too_big), tuple(unknown), rule)
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMBT])\b", re.IGNORECASE)

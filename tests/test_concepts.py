@@ -224,7 +224,9 @@ def test_which_open_models_fit_in_12_gb_at_4_bit(kb, cc):
              if m.access == "open-weights"]
     r = fits_in(12, 4, opens, cc)
     assert r is not None
-    fits = {f.model_id: f.estimate.parameters for f in r.fits}
+    fits = {f.model_id: f.parameters for f in r.fits}
+    assert round(dict((f.model_id, f.gigabytes) for f in r.fits)["mistral-7b"], 2) == 4.38
+    assert r.rule.formula.startswith("memory (GB)")
     assert fits["mistral-7b"] == 7.3e9
     assert fits["llama-2"] == 13e9  # the largest size that fits, not 70B
     assert "mixtral-8x7b" in {f.model_id for f in r.too_big}  # all 46.7B must be loaded
