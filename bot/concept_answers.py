@@ -116,6 +116,7 @@ class LanguageVerdict:
     translation_into: tuple[str, ...] = ()
     note: str = ""
     reference: str = ""
+    at_least: bool = False  # the count is a minimum: say "more than"
 
 
 def supports_language(model_id: str, language: str, concepts: Concepts,
@@ -132,10 +133,11 @@ def supports_language(model_id: str, language: str, concepts: Concepts,
         listed = [n for n in record.languages if compact(n.split("(")[0]) == key]
         if listed:
             return LanguageVerdict("yes", model_id, listed[0].split(" (")[0], record.count,
-                                   record.translation_into, record.note, record.reference)
+                                   record.translation_into, record.note, record.reference,
+                                   record.at_least)
         outcome: LanguageOutcome = "no" if record.complete else "unknown"
         return LanguageVerdict(outcome, model_id, name, record.count, record.translation_into,
-                               record.note, record.reference)
+                               record.note, record.reference, record.at_least)
     real = [s for s in stated if compact(s) not in ("multilingual", "")]
     if real and len(real) == len(stated):
         found = [s for s in real if compact(s.split("(")[0]) == key]

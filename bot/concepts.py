@@ -143,6 +143,7 @@ class LanguageSupport:
     complete: bool = False
     translation_into: tuple[str, ...] = ()
     note: str = ""
+    at_least: bool = False  # the count is a minimum ("more than 100 languages")
 
 
 def language_key(name: str) -> str:

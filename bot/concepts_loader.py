@@ -55,8 +55,8 @@ _MEMORY_KEYS = {"overhead", "overhead_note", "formula", "reference", "precisions
 _PRECISION_KEYS = {"bits", "bytes_per_parameter", "label"}
 _LICENCE_KEYS = {"id", "name", "aliases", "commercial", "condition", "osi", "reference"}
 _DERIVED_KEYS = {"model", "base", "note", "reference"}
-_LANGUAGE_KEYS = {"model", "languages", "count", "complete", "translation_into", "note",
-                  "reference"}
+_LANGUAGE_KEYS = {"model", "languages", "count", "at_least", "complete", "translation_into",
+                  "note", "reference"}
 
 def is_concepts_doc(doc: object) -> bool:
     """True for a parsed file this loader reads (and the knowledge loader should skip)."""
@@ -244,13 +244,16 @@ def _language(ck: _Checker, file: str, m: LineDict) -> LanguageSupport:
     if complete and count is not None and count != len(listed):
         ck.add(file, m, f"{what}: a complete list of {len(listed)} does not match "
                         f"'count: {count}'", m.line_of_key("count"))
+    if complete and m.get("at_least") is True:
+        ck.add(file, m, f"{what}: a complete list cannot also be 'at_least'",
+               m.line_of_key("at_least"))
     if not listed and count is None:
         ck.add(file, m, f"{what}: give 'languages' or 'count'")
     return LanguageSupport(
         model_id=ck.text(file, m, "model", what), reference=ck.text(file, m, "reference", what),
         languages=listed, count=count if count is not None else (len(listed) or None),
         complete=complete, translation_into=ck.texts(file, m, "translation_into", what),
-        note=ck.text(file, m, "note", what))
+        note=ck.text(file, m, "note", what), at_least=_flag(ck, file, m, "at_least", what))
 
 
 def _aliases(ck: _Checker, file: str, top: LineDict) -> list[tuple[str, str]]:

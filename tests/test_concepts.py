@@ -153,6 +153,11 @@ def test_a_complete_list_says_no_a_bare_count_says_unknown(cc):
     assert supports_language("xlm-r", "Swahili", cc).outcome == "unknown"
 
 
+def test_a_published_minimum_is_kept_as_one(cc):
+    v = supports_language("palm-2", "Welsh", cc)
+    assert (v.outcome, v.count, v.at_least) == ("unknown", 100, True)
+
+
 def test_the_model_files_own_list_decides_when_the_table_has_none(cc):
     assert supports_language("bert", "Spanish", cc, stated=["English"]).outcome == "no"
     assert supports_language("bert", "English", cc, stated=["English"]).outcome == "yes"
