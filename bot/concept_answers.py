@@ -12,7 +12,16 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .concepts import Capability, Concept, Concepts, Contrast, Explanation, Licence, Purpose
+from .concepts import (
+    Capability,
+    Concept,
+    Concepts,
+    Contrast,
+    Explanation,
+    Licence,
+    Purpose,
+    language_key,
+)
 from .memory_fit import Fit as Fit
 from .memory_fit import FitResult as FitResult
 from .memory_fit import MemoryEstimate as MemoryEstimate
@@ -127,10 +136,10 @@ def supports_language(model_id: str, language: str, concepts: Concepts,
     ["English"] is taken as complete; "multilingual" is not a list).
     """
     name = concepts.language_named(language) or language.strip()
-    key = compact(name.split("(")[0])
+    keys = concepts.same_language(language) | concepts.same_language(name)
     record = concepts.languages_of(model_id)
     if record is not None:
-        listed = [n for n in record.languages if compact(n.split("(")[0]) == key]
+        listed = [n for n in record.languages if language_key(n) in keys]
         if listed:
             return LanguageVerdict("yes", model_id, listed[0].split(" (")[0], record.count,
                                    record.translation_into, record.note, record.reference,
@@ -140,11 +149,27 @@ def supports_language(model_id: str, language: str, concepts: Concepts,
                                record.note, record.reference, record.at_least)
     real = [s for s in stated if compact(s) not in ("multilingual", "")]
     if real and len(real) == len(stated):
-        found = [s for s in real if compact(s.split("(")[0]) == key]
+        found = [s for s in real if language_key(s) in keys]
         return LanguageVerdict("yes" if found else "no", model_id,
                                found[0] if found else name, len(real),
                                reference=stated_reference)
     return LanguageVerdict("unknown", model_id, name)
+
+
+def languages_in(text: str, concepts: Concepts, longest: int = 3) -> tuple[str, ...]:
+    """Languages a question names ("does LLaMA speak Spanish?" → Spanish), in text order."""
+    tokens = words(text)
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(tokens)
+    for n in range(min(longest, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            if any(taken[i:i + n]):
+                continue
+            name = concepts.language_by_key("".join(tokens[i:i + n]))
+            if name is not None:
+                found.append((i, name.split(" (")[0]))
+                taken[i:i + n] = [True] * n
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def models_supporting(language: str, concepts: Concepts) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .normalise import compact, fold
+from .normalise import compact
 
 Commercial = Literal["allowed", "conditional", "not-allowed"]
 COMMERCIAL_VALUES: tuple[Commercial, ...] = ("allowed", "conditional", "not-allowed")
@@ -172,6 +172,7 @@ class Concepts:
     _spoken: dict[str, LanguageSupport] = field(init=False, repr=False, compare=False)
     _by_model: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _language: dict[str, str] = field(init=False, repr=False, compare=False)
+    _same: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -192,8 +193,13 @@ class Concepts:
                 by_model.setdefault(mid, []).append(c.id)
         put(self, "_by_model", {k: tuple(v) for k, v in by_model.items()})
         language = {language_key(n): n for s in self.languages for n in s.languages}
-        language.update({language_key(a): n for a, n in self.language_aliases})
+        groups: dict[str, set[str]] = {}
+        for alias, name in self.language_aliases:
+            language.setdefault(language_key(alias), name)
+            group = groups.setdefault(language_key(name), {language_key(name)})
+            group.add(language_key(alias))
         put(self, "_language", language)
+        put(self, "_same", {k: frozenset(g) for g in groups.values() for k in g})
 
     # -- concepts ---------------------------------------------------------------------------
     def concept(self, concept_id: str) -> Concept:
@@ -258,7 +264,27 @@ class Concepts:
         """The language name used in the data for what someone typed ("castilian" → Spanish)."""
         return self._language.get(language_key(text))
 
-    def language_words(self) -> tuple[str, ...]:
-        """Every language name and alias, folded: the words a question's language is among."""
-        return tuple(sorted({fold(n) for n in self._language.values()}
-                            | {fold(a) for a, _ in self.language_aliases}))
+    def language_names(self) -> Iterator[tuple[str, str]]:
+        """(name as typed, language it means): what a resolver indexes as kind "language".
+
+        "Chinese (Simplified)" is indexed as "Chinese"; aliases ("Castilian") map to the
+        name the data uses ("Spanish")."""
+        seen: set[str] = set()
+        for s in self.languages:
+            for n in s.languages:
+                short = n.split(" (")[0]
+                if short not in seen:
+                    seen.add(short)
+                    yield short, short
+        for alias, name in self.language_aliases:
+            yield alias, name.split(" (")[0]
+
+    def same_language(self, text: str) -> frozenset[str]:
+        """The keys of every name for the language ("Burmese" and "Myanmar"): lists written
+        by different sources use different names, and any of them is a match."""
+        key = language_key(text)
+        return self._same.get(key, frozenset({key}))
+
+    def language_by_key(self, key: str) -> str | None:
+        """As ``language_named`` for a key already compacted (joined folded word tokens)."""
+        return self._language.get(key)

@@ -7,6 +7,7 @@ read from the real knowledge/ files, and of the loader's refusals with file:line
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from bot.concept_answers import (
     concepts_in,
     explain,
     fits_in,
+    languages_in,
     memory_estimate,
     models_supporting,
     parameter_counts,
@@ -167,6 +169,19 @@ def test_the_model_files_own_list_decides_when_the_table_has_none(cc):
 def test_other_names_for_a_language_are_understood(cc):
     v = supports_language("llama-3.1", "Castilian", cc)
     assert (v.outcome, v.language) == ("yes", "Spanish")
+
+
+def test_two_sources_names_for_one_language_both_match(cc):
+    assert supports_language("mbert", "Myanmar", cc).outcome == "yes"  # mBERT says Burmese
+    assert supports_language("whisper", "Burmese", cc).outcome == "yes"  # Whisper: Myanmar
+    assert supports_language("whisper", "Haitian", cc).outcome == "yes"  # Haitian Creole
+
+
+def test_a_question_names_its_language(cc):
+    assert languages_in("does LLaMA speak Spanish?", cc) == ("Spanish",)
+    assert languages_in("is mBERT good for Chinese or Farsi text", cc) == ("Chinese", "Persian")
+    assert languages_in("what is BERT", cc) == ()
+    assert ("Castilian", "Spanish") in set(cc.language_names())
 
 
 def test_which_models_support_arabic(cc):
@@ -328,6 +343,12 @@ def test_every_concept_of_a_curated_dimension_is_listed_there(cc):
     for c in cc.concepts:
         if c.dimension_id:
             assert c.id in cc.dimension(c.dimension_id).concept_ids
+
+
+def test_the_value_survives_the_compiled_cache(cc):
+    back = pickle.loads(pickle.dumps(cc))
+    assert back == cc and back.concept_named("RLHF") == cc.concept_named("RLHF")
+    assert back.licence_for("MIT") == cc.licence_for("MIT")
 
 
 def test_every_entry_carries_a_reference(cc):
