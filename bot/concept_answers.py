@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .concepts import (
     Capability,
@@ -38,6 +38,7 @@ ANSWER_NAMES = (
 """The answer names intents/concepts.yaml uses: the answer layer registers a composer for
 each (beside bot.answer.ANSWER_NAMES)."""
 
+T = TypeVar("T")
 Outcome = Literal["yes", "no", "only_if", "not_released", "unknown"]
 _VERDICT: dict[str, Outcome] = {"allowed": "yes", "conditional": "only_if", "not-allowed": "no"}
 MAX_CHAIN = 8  # a derivation chain longer than this is a data error the loader reports
@@ -158,18 +159,8 @@ def supports_language(model_id: str, language: str, concepts: Concepts,
 
 def languages_in(text: str, concepts: Concepts, longest: int = 3) -> tuple[str, ...]:
     """Languages a question names ("does LLaMA speak Spanish?" → Spanish), in text order."""
-    tokens = words(text)
-    found: list[tuple[int, str]] = []
-    taken = [False] * len(tokens)
-    for n in range(min(longest, len(tokens)), 0, -1):
-        for i in range(len(tokens) - n + 1):
-            if any(taken[i:i + n]):
-                continue
-            name = concepts.language_by_key("".join(tokens[i:i + n]))
-            if name is not None:
-                found.append((i, name.split(" (")[0]))
-                taken[i:i + n] = [True] * n
-    return tuple(dict.fromkeys(name for _, name in sorted(found)))
+    found = _names_in(text, longest, concepts.language_by_key)
+    return tuple(dict.fromkeys(name.split(" (")[0] for name in found))
 
 
 def models_supporting(language: str, concepts: Concepts) -> tuple[str, ...]:
@@ -218,18 +209,25 @@ def concepts_in(text: str, concepts: Concepts, longest: int = 6, weak: bool = Fa
                 ) -> tuple[Concept, ...]:
     """Concepts named in a text, longest names first, without overlaps, in text order;
     ``weak`` lets weak aliases count ("LLM" in "LLM vs SLM")."""
+    found = _names_in(text, longest, lambda key: concepts.concept_by_key(key, weak))
+    return tuple(dict.fromkeys(found))
+
+
+def _names_in(text: str, longest: int, look_up: Callable[[str], T | None]) -> list[T]:
+    """What runs of up to ``longest`` words name, longest runs first, without overlaps, in
+    text order. A run's key is its folded words joined, which is the names' compact key."""
     tokens = words(text)
-    found: list[tuple[int, Concept]] = []
+    found: list[tuple[int, T]] = []
     taken = [False] * len(tokens)
     for n in range(min(longest, len(tokens)), 0, -1):
         for i in range(len(tokens) - n + 1):
             if any(taken[i:i + n]):
                 continue
-            c = concepts.concept_by_key("".join(tokens[i:i + n]), weak)
-            if c is not None and all(c is not f for _, f in found):
-                found.append((i, c))
+            hit = look_up("".join(tokens[i:i + n]))
+            if hit is not None:
+                found.append((i, hit))
                 taken[i:i + n] = [True] * n
-    return tuple(c for _, c in sorted(found, key=lambda p: p[0]))
+    return [hit for _, hit in sorted(found, key=lambda p: p[0])]
 
 
 def concept_of(text: str, concepts: Concepts) -> Concept | None:
