@@ -140,9 +140,9 @@ def supports_language(model_id: str, language: str, concepts: Concepts,
     keys = concepts.same_language(language) | concepts.same_language(name)
     record = concepts.languages_of(model_id)
     if record is not None:
-        listed = [n for n in record.languages if language_key(n) in keys]
+        listed = concepts.listed_language(model_id, keys)
         if listed:
-            return LanguageVerdict("yes", model_id, listed[0].split(" (")[0], record.count,
+            return LanguageVerdict("yes", model_id, listed.split(" (")[0], record.count,
                                    record.translation_into, record.note, record.reference,
                                    record.at_least)
         outcome: LanguageOutcome = "no" if record.complete else "unknown"

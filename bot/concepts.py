@@ -170,6 +170,7 @@ class Concepts:
     _licence: dict[str, Licence] = field(init=False, repr=False, compare=False)
     _derived: dict[str, Derivation] = field(init=False, repr=False, compare=False)
     _spoken: dict[str, LanguageSupport] = field(init=False, repr=False, compare=False)
+    _listed: dict[str, dict[str, str]] = field(init=False, repr=False, compare=False)
     _by_model: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _language: dict[str, str] = field(init=False, repr=False, compare=False)
     _same: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
@@ -187,6 +188,8 @@ class Concepts:
                                for n in (lic.id, lic.name, *lic.aliases)})
         put(self, "_derived", {d.model_id: d for d in self.derivations})
         put(self, "_spoken", {s.model_id: s for s in self.languages})
+        put(self, "_listed", {s.model_id: {language_key(n): n for n in reversed(s.languages)}
+                              for s in self.languages})
         by_model: dict[str, list[str]] = {}
         for c in self.concepts:
             for mid in c.members:
@@ -259,6 +262,15 @@ class Concepts:
     # -- languages --------------------------------------------------------------------------
     def languages_of(self, model_id: str) -> LanguageSupport | None:
         return self._spoken.get(model_id)
+
+    def listed_language(self, model_id: str, keys: frozenset[str]) -> str | None:
+        """The model's listed name for any of these language keys (first in its list)."""
+        listed = self._listed.get(model_id, {})
+        found = [listed[k] for k in keys if k in listed]
+        if not found:
+            return None
+        order = self._spoken[model_id].languages
+        return min(found, key=order.index)
 
     def language_named(self, text: str) -> str | None:
         """The language name used in the data for what someone typed ("castilian" → Spanish)."""
