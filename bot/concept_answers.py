@@ -49,8 +49,10 @@ class Verdict:
     """Can a model be used commercially, on whose licence, and on what condition.
 
     ``inherited_from`` is the base whose licence decided (empty when the model's own did);
-    ``via`` the chain of bases walked; ``notes`` what derivations add (a later version on
-    another base, extra terms).
+    ``via`` the chain of bases walked; ``notes`` what the derivations' data adds (a later
+    version on another base, extra terms); ``base_licence`` a permissive licence of a base
+    that does not decide (it does not license the fine-tune's own weights); ``licence_text``
+    the model's licence as its file writes it (unresolved when ``licence`` is None).
     """
 
     outcome: Outcome
@@ -62,6 +64,7 @@ class Verdict:
     notes: tuple[str, ...] = ()
     reference: str = ""
     licence_text: str = ""
+    base_licence: Licence | None = None
 
     @property
     def open_source(self) -> bool | None:
@@ -82,9 +85,8 @@ def commercial_use(model_id: str, licence_text: str, access: str, concepts: Conc
     if own is not None:
         return Verdict(_VERDICT[own.commercial], model_id, own, own.condition,
                        reference=own.reference, licence_text=licence_text)
-    if licence_text:
-        return Verdict("unknown", model_id, licence_text=licence_text,
-                       notes=(f"its licence {licence_text!r} is not in my licence table",))
+    if licence_text:  # not in the licence table (the loader reports it for bundled files)
+        return Verdict("unknown", model_id, licence_text=licence_text)
     chain: list[str] = []
     notes: list[str] = []
     step = concepts.derivation_of(model_id)
@@ -96,10 +98,8 @@ def commercial_use(model_id: str, licence_text: str, access: str, concepts: Conc
         base = concepts.licence_for(base_text) if base_text else None
         if base is not None:
             if base.commercial == "allowed":
-                notes.append(f"its base {step.base_id!r} is under {base.name}, but that does "
-                             f"not license {model_id!r}'s own weights")
-                return Verdict("unknown", model_id, None, "", via=tuple(chain),
-                               notes=tuple(notes), reference=step.reference)
+                return Verdict("unknown", model_id, via=tuple(chain), notes=tuple(notes),
+                               reference=step.reference, base_licence=base)
             return Verdict(_VERDICT[base.commercial], model_id, base, base.condition,
                            inherited_from=step.base_id, via=tuple(chain), notes=tuple(notes),
                            reference=f"{step.reference}; {base.reference}")

@@ -114,13 +114,13 @@ def test_unreleased_model_cannot_be_used(kb, cc):
 
 def test_a_permissive_base_does_not_license_the_fine_tune(kb, cc):
     v = verdict("biobert", kb, cc)
-    assert v.outcome == "unknown" and v.via == ("bert",)
-    assert "does not license" in v.notes[-1]
+    assert (v.outcome, v.via, v.licence) == ("unknown", ("bert",), None)
+    assert v.base_licence is not None and v.base_licence.id == "Apache-2.0"
 
 
 def test_a_licence_missing_from_the_table_is_named_not_guessed(cc):
     v = commercial_use("x", "Some Custom Licence", "open-weights", cc, lambda _: "")
-    assert v.outcome == "unknown" and "Some Custom Licence" in v.notes[0]
+    assert (v.outcome, v.licence, v.licence_text) == ("unknown", None, "Some Custom Licence")
 
 
 def test_every_licence_text_in_the_model_files_resolves(kb, cc):
