@@ -18,6 +18,18 @@ Commercial = Literal["allowed", "conditional", "not-allowed"]
 COMMERCIAL_VALUES: tuple[Commercial, ...] = ("allowed", "conditional", "not-allowed")
 
 
+CONCEPT_TOP_KEYS = frozenset({
+    "curated_dimensions", "concepts", "contrasts", "explanations", "capabilities", "purposes",
+    "memory", "licences", "derived", "languages", "language_aliases",
+})
+"""A knowledge/ file whose top-level keys are all among these is read by this loader only."""
+
+
+def is_concepts_doc(doc: object) -> bool:
+    """True for a parsed file this loader reads (and the knowledge loader should skip)."""
+    return isinstance(doc, dict) and bool(doc) and set(doc) <= CONCEPT_TOP_KEYS
+
+
 @dataclass(frozen=True)
 class Concept:
     """A curated notion ("encoder-only transformer") with the words people use for it."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from .concepts import (
     COMMERCIAL_VALUES,
+    CONCEPT_TOP_KEYS,
     Capability,
     Commercial,
     Concept,
@@ -28,6 +29,7 @@ from .concepts import (
     MemoryModel,
     MemoryRule,
     Purpose,
+    is_concepts_doc,
 )
 from .concepts_checks import Known as Known
 from .concepts_checks import ModelLicence as ModelLicence
@@ -36,12 +38,6 @@ from .concepts_checks import known_from as known_from
 from .datafiles import knowledge_dir, yaml_files
 from .knowledge_loader import _Checker, _items, _shown
 from .yamlio import DataError, LineDict, Problem, load_yaml
-
-CONCEPT_TOP_KEYS = frozenset({
-    "curated_dimensions", "concepts", "contrasts", "explanations", "capabilities", "purposes",
-    "memory", "licences", "derived", "languages", "language_aliases",
-})
-"""A knowledge/ file whose top-level keys are all among these is read by this loader only."""
 
 _DIMENSION_KEYS = {"id", "name", "aliases", "description", "concepts", "reference"}
 _CONCEPT_KEYS = {"id", "name", "aliases", "weak", "definition", "dimension", "related",
@@ -57,11 +53,6 @@ _LICENCE_KEYS = {"id", "name", "aliases", "commercial", "condition", "osi", "ref
 _DERIVED_KEYS = {"model", "base", "note", "reference"}
 _LANGUAGE_KEYS = {"model", "languages", "count", "at_least", "complete", "translation_into",
                   "note", "reference"}
-
-def is_concepts_doc(doc: object) -> bool:
-    """True for a parsed file this loader reads (and the knowledge loader should skip)."""
-    return isinstance(doc, dict) and bool(doc) and set(doc) <= CONCEPT_TOP_KEYS
-
 
 def load_concepts(folder: Path | None = None, known: Known | None = None) -> Concepts:
     """The concept files under a folder (knowledge/ by default), or DataError."""

@@ -177,7 +177,7 @@ def test_out_of_scope_falls_back_with_a_hint(bot, text):
     [("tell me about domain-specific models", "Domain-Specific"),
      ("can you name one?", "BioBERT")],
     [("is GPT-4 multimodal?", "Yes"), ("what does that mean?", "multiple data types")],
-    [("is BERT open source?", "Yes"), ("why?", "RoBERTa" if False else "BERT:")],
+    [("is BERT open source?", "Yes"), ("why?", "BERT")],
     [("what type of model is BERT?", "BERT"), ("source?", "taxonomy")],
     [("what is BERT?", "BERT"), ("how is the weather?", "taxonomy"),
      ("and GPT-2?", "GPT-2")],
