@@ -133,8 +133,8 @@ class Executor:
                 f = self._facts
                 rows = [r for r in rows if _holds(c, f, r)]
             else:
-                keep = self._bounded(c)
-                rows = [r for r in rows if r in keep]
+                bounded = self._bounded(c)
+                rows = [r for r in rows if r in bounded]
         return rows
 
     def _bounded(self, c: Constraint) -> frozenset[int]:
