@@ -23,9 +23,10 @@ class Size:
     total: float
     active: float | None = None
     label: str = ""
+    text: str = ""  # the total as the model card writes it ("0.5B", "1550M"), if given
 
     def render(self) -> str:
-        text = format_count(self.total)
+        text = self.text or format_count(self.total)
         if self.active is not None:
             text += f" total, {format_count(self.active)} active"
         return f"{text} ({self.label})" if self.label else text
@@ -47,7 +48,7 @@ def parse_size(text: str) -> Size | None:
     total = parse_count(m.group(1))
     if total is None or total <= 0:
         return None
-    return Size(total, None, (m.group(2) or "").strip())
+    return Size(total, None, (m.group(2) or "").strip(), m.group(1).replace(" ", ""))
 
 
 def format_count(n: float) -> str:

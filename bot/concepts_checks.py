@@ -6,7 +6,7 @@ value and what the knowledge base knows, where a reader sees one entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -50,8 +50,13 @@ class Known:
     claimed: Mapping[str, str] = field(default_factory=dict)
 
 
-def known_from(kb: KnowledgeBase) -> Known:
-    """What a loaded knowledge base knows, for ``build_concepts(docs, known)``."""
+def known_from(kb: KnowledgeBase, licences_from: Callable[[str], bool] = lambda f: True
+               ) -> Known:
+    """What a loaded knowledge base knows, for ``build_concepts(docs, known)``.
+
+    ``licences_from`` says whose licence texts must resolve in the licence table: the
+    bundled files', not a user's own (a user's custom licence is theirs to name; "can I use
+    it commercially?" then says it does not know that licence)."""
     claimed: dict[str, str] = {}
     for d in kb.dimensions:
         for n in (d.name, d.id, *d.aliases):
@@ -66,7 +71,7 @@ def known_from(kb: KnowledgeBase) -> Known:
         for n in (dev.name, *dev.aliases):
             claimed.setdefault(compact(n), f"developer {dev.name!r}")
     licences = tuple(ModelLicence(m.id, m.license, m.source_file or "knowledge/models")
-                     for m in kb.models if m.license)
+                     for m in kb.models if m.license and licences_from(m.source_file))
     return Known(frozenset(kb.model_ids), frozenset(c.id for c in kb.categories), licences,
                  claimed)
 

@@ -63,10 +63,12 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
     # The YAML path, imported only when the compiled cache cannot answer.
     from .concepts_loader import known_from, load_concepts
     from .intents_loader import load_intents
+    from .knowledge_loader import _shown as shown
     from .knowledge_loader import load_knowledge
 
     kb = load_knowledge(extra, kdir)
-    concepts = load_concepts(kdir, known_from(kb))
+    users = {shown(f) for p in extra for f in (datafiles.yaml_files(p) if p.is_dir() else [p])}
+    concepts = load_concepts(kdir, known_from(kb, lambda file: file not in users))
     catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
     names = [Ref("concept", cid, name) for name, cid in concepts.names()]
@@ -202,7 +204,9 @@ class Bot:
             if any(f" {n} " in window for n in lex.negations):
                 negated = e.id
         if not (mentions.any or ctx.query or mentions.list_ref or mentions.narrow
-                or mentions.attribute or negated):
+                or mentions.attribute or negated or d.intent == "filter"
+                or len(res.of_kind("model")) > 1
+                or (res.of_kind("developer") and res.of_kind("category"))):
             return None
         # Off-topic text stays off topic; a follow-up is on the topic it follows.
         in_domain = (bool(res.entities) or any(t in _DOMAIN_WORDS for t in toks)
@@ -227,7 +231,11 @@ class Bot:
             # Small talk, fallbacks and unknown names leave the topic as it was.
             return replace(ctx, pending_intent="", pending_candidates=(), pending_categories=(),
                            pending_dimension="", turns=turns)
-        return Context(intent=d.intent, models=d.models or ctx.models,
+        models = d.models or ctx.models
+        if d.note == "follow-up" and d.models and ctx.models:
+            # "and GPT-3?" after GPT-2: both stay in reach for "which one is newer?"
+            models = tuple(dict.fromkeys((*d.models, *ctx.models)))[:4]
+        return Context(intent=d.intent, models=models,
                        categories=d.categories or ctx.categories, excluded=d.excluded,
                        dimension=d.dimension or ctx.dimension, shown=shown,
                        sources=sources or ctx.sources, query=terms, turns=turns)

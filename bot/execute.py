@@ -9,7 +9,7 @@ making a Model for each. Only the rows an answer shows become Model values.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .attributes import Size, date_key, largest
@@ -78,6 +78,17 @@ class Executor:
                          if (v := largest(self._facts.sizes[r])) is not None)
         self._index = {"date": ([float(v) for v, _ in by_year], [r for _, r in by_year]),
                        "size": ([v for v, _ in by_size], [r for _, r in by_size])}
+        # For "newest": release dates with months, sorted; and who has a date or a size.
+        by_date = sorted((v, r) for r in range(len(kb.model_ids))
+                         if (v := self._facts.value(r, "date")) is not None)
+        self._order_index = {"date": ([v for v, _ in by_date], [r for _, r in by_date]),
+                             "size": self._index["size"]}
+        self._known = {"date": frozenset(r for _, r in by_date),
+                       "size": frozenset(r for _, r in by_size)}
+        # Each distinct developer text ("Google Research and DeepMind") to its organisation.
+        self._org = {text: next((d.name for d in kb.developers
+                                 if d.name.casefold() in text.casefold()), text)
+                     for text in set(kb.column("developer")) if text}
         fam: dict[str, list[int]] = {}
         for r, f in enumerate(kb.column("family")):
             if f:
@@ -101,41 +112,52 @@ class Executor:
 
     # -- sets -----------------------------------------------------------------------------
     def rows(self, q: Query) -> list[int]:
+        """The query's set as row numbers, in catalogue order (seed examples first where a
+        category starts it); the smallest set the query names is the starting point."""
         kb = self.kb
+        keep: list[frozenset[int] | set[int]] = []
+        start: list[int] | None = None
         if q.subjects:
-            rows: list[int] = [kb.model_row(m) for m in q.subjects if kb.has_model(m)]
+            start = [kb.model_row(m) for m in q.subjects if kb.has_model(m)]
         elif q.family:
-            rows = list(self._family_rows.get(q.family, ()))
-            if not rows and kb.has_model(q.family):
-                rows = [kb.model_row(q.family)]
-        elif q.developer:
-            rows = [kb.model_row(m.id) for m in kb.models_by(q.developer)]
-        else:
-            rows = list(range(len(kb.model_ids)))
-        for cid in q.categories:
-            keep = self._category_rows(cid, q.seed_only)
-            rows = [r for r in rows if r in keep]
-        if q.seed_only and not q.categories:
-            keep = {kb.model_row(p.model_id) for c in kb.categories
-                    for p in kb.members(c.id, "seed")}
-            rows = [r for r in rows if r in keep]
-        if q.excluded:
-            banned = set().union(*(self._category_rows(c, False) for c in q.excluded))
-            rows = [r for r in rows if r not in banned]
-        if q.developer and (q.subjects or q.family):
-            mine = {kb.model_row(m.id) for m in kb.models_by(q.developer)}
-            rows = [r for r in rows if r in mine]
+            start = list(self._family_rows.get(q.family, ()))
+            if not start and kb.has_model(q.family):
+                start = [kb.model_row(q.family)]
+        if q.developer:
+            dev = self._developer_rows(q.developer)
+            if start is None:
+                start = list(dev)
+            else:
+                keep.append(set(dev))
+        cats = sorted(q.categories, key=lambda c: len(kb.member_rows(c)))
+        for cid in cats:
+            rows = self._category_rows(cid, q.seed_only)
+            if start is None:
+                start = rows
+            else:
+                keep.append(set(rows))
+        for c in q.constraints:
+            if c.op != "~":
+                keep.append(self._bounded(c))
+        if start is None:
+            start = list(range(len(kb.model_ids)))
+        banned: set[int] = set()
+        for cid in q.excluded:
+            banned.update(kb.member_rows(cid))
         if q.excluded_developer:
-            theirs = {kb.model_row(m.id) for m in kb.models_by(q.excluded_developer)}
-            rows = [r for r in rows if r not in theirs]
+            banned.update(self._developer_rows(q.excluded_developer))
+        if q.seed_only and not q.categories:
+            keep.append(self._seeded)
+        out = [r for r in start if r not in banned and all(r in k for k in keep)]
         for c in q.constraints:
             if c.op == "~":  # near a size: any published size counts, so it is read
                 f = self._facts
-                rows = [r for r in rows if _holds(c, f, r)]
-            else:
-                bounded = self._bounded(c)
-                rows = [r for r in rows if r in bounded]
-        return rows
+                out = [r for r in out if _holds(c, f, r)]
+        return out
+
+    def _developer_rows(self, developer: str) -> list[int]:
+        kb = self.kb
+        return [kb.model_row(m) for m in _ids(kb.models_by(developer))]
 
     def _bounded(self, c: Constraint) -> frozenset[int]:
         """Rows whose year (or largest size) meets the bound, by bisecting its index."""
@@ -147,11 +169,11 @@ class Executor:
                   "=": (bisect_left(values, v), bisect_right(values, v))}[c.op]
         return frozenset(rows[lo:hi])
 
-    def _category_rows(self, cid: str, seed_only: bool) -> set[int]:
+    def _category_rows(self, cid: str, seed_only: bool) -> list[int]:
         kb = self.kb
         if seed_only:
-            return {kb.model_row(p.model_id) for p in kb.members(cid, "seed")}
-        return {kb.model_row(mid) for mid in _member_ids(kb, cid)}
+            return [kb.model_row(p.model_id) for p in kb.members(cid, "seed")]
+        return kb.member_rows(cid)
 
     # -- the query ------------------------------------------------------------------------
     def run(self, q: Query) -> Result:
@@ -166,12 +188,11 @@ class Executor:
         total = len(rows)
         if q.form == "group":
             counts: dict[str, int] = {}
-            developers = kb.column("developer")
+            developers, org = kb.column("developer"), self._org
             for r in rows:
                 dev = developers[r]
                 if dev:
-                    name = next((d.name for d in kb.developers
-                                 if d.name.casefold() in dev.casefold()), dev)
+                    name = org.get(dev, dev)
                     counts[name] = counts.get(name, 0) + 1
             groups = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             return Result(q, total=total, groups=groups[:8])
@@ -179,19 +200,40 @@ class Executor:
         if q.order is not None:
             attr, desc = q.order.attribute, q.order.order == "desc"
             f = self._facts
-            keyed = [(v, r) for r in rows if (v := f.value(r, attr)) is not None]
-            missing = total - len(keyed)
-            keyed.sort(key=lambda vr: (-vr[0] if desc else vr[0], kb.model_names[vr[1]]))
-            rows = [r for _, r in keyed]
-            if q.limit and rows:
-                best = keyed[0][0]
-                ties = [r for v, r in keyed if v == best]
-                rows = ties[: max(q.limit, len(ties))]
+            if q.limit:  # "the newest …": walk the sorted index to the set's first rows
+                rows, missing = self._top(rows, attr, desc)
+            else:
+                keyed = [(v, r) for r in rows if (v := f.value(r, attr)) is not None]
+                missing = total - len(keyed)
+                keyed.sort(key=lambda vr: (-vr[0] if desc else vr[0], kb.model_names[vr[1]]))
+                rows = [r for _, r in keyed]
         elif q.form in ("list", "count") and not q.alternative_to:
             rows = self._default_order(q, rows)
         shown = tuple(kb.models[r] for r in rows[:PAGE])
         return Result(q, shown, total=total, missing=missing,
                       all_ids=tuple(m.id for m in shown))
+
+    def _top(self, rows: list[int], attribute: str, desc: bool) -> tuple[list[int], int]:
+        """The rows sharing the best value (ties all returned, by name), and how many of
+        the set have no value; reads the index from its best end, not the whole set."""
+        members = set(rows)
+        values, order = self._order_index[attribute]
+        span = range(len(order) - 1, -1, -1) if desc else range(len(order))
+        best: float | None = None
+        ties: list[int] = []
+        for i in span:
+            r = order[i]
+            if r not in members:
+                continue
+            if best is None:
+                best = values[i]
+            elif values[i] != best:
+                break
+            ties.append(r)
+        known = self._known[attribute]
+        missing = sum(1 for r in rows if r not in known)
+        names = self.kb.model_names
+        return sorted(ties, key=lambda r: names[r].casefold()), missing
 
     def _default_order(self, q: Query, rows: list[int]) -> list[int]:
         """By the attribute the question constrains (smallest first for "fewer than"),
@@ -204,20 +246,32 @@ class Executor:
             return sorted(rows, key=lambda r: (sign * (f.value(r, "size") or 0),
                                                names[r].casefold()))
         seeded = self._seeded
-        return sorted(rows, key=lambda r: (r not in seeded, r))
+        first = [r for r in rows if r in seeded]  # a page is all that is shown: stop there
+        rest = []
+        for r in rows:
+            if r not in seeded:
+                rest.append(r)
+                if len(rest) >= PAGE:
+                    break
+        return [*first, *rest]
 
     def _like(self, target: str, rows: list[int]) -> list[int]:
         """Candidates ranked by categories shared with the target (ties by name)."""
         kb = self.kb
-        mine = {p.category_id for p in kb.placements_of(target)}
+        mine = frozenset(p.category_id for p in kb.placements_of(target))
         fam = kb.model(target).family
         scored = []
         ids, families, kinds = kb.model_ids, kb.column("family"), kb.column("kind")
+        cats, names = kb.column("categories"), kb.model_names
+        overlap: dict[int, int] = {}  # equal category lists are one object (see _columns)
         for r in rows[:SIMILAR_POOL]:
             if ids[r] == target or (fam and families[r] == fam) or kinds[r] == "family":
                 continue
-            shared = len(mine.intersection(p.category_id for p in kb.placements_of(ids[r])))
-            scored.append((-shared, kb.model_names[r].casefold(), r))
+            theirs = cats[r]
+            shared = overlap.get(id(theirs))
+            if shared is None:
+                shared = overlap[id(theirs)] = len(mine.intersection(theirs))
+            scored.append((-shared, names[r].casefold(), r))
         scored.sort()
         return [r for _, _, r in scored]
 
@@ -239,9 +293,7 @@ class Executor:
         return Result(q, (a, b), total=2, verdict=verdict)
 
 
-def _member_ids(kb: KnowledgeBase, cid: str) -> Iterable[str]:
-    members = kb.members(cid)
-    model_ids = getattr(members, "model_ids", None)
-    if callable(model_ids):
-        return list(model_ids())
-    return [p.model_id for p in members]
+def _ids(models: Sequence[Model]) -> Iterable[str]:
+    """Model ids of a ModelList without making the models (or of any sequence of them)."""
+    ids = getattr(models, "_ids", None)
+    return ids() if callable(ids) else (m.id for m in models)

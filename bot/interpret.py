@@ -21,6 +21,7 @@ from .query import Query
 
 # Intents whose answer is one attribute of a model, and the attribute it is.
 FACT_ATTRIBUTE = {"year": "released", "parameters": "parameters", "developer": "developer"}
+SEVERAL_ONLY = {"license": "license", "modality": "modality"}  # one model: the intent's own
 LIST_INTENTS = ("category_examples", "filter", "describe_category", "more_examples",
                 "developer_models")
 STRUCTURE_WORDS = frozenset({"categories", "category", "dimensions", "dimension", "types",
@@ -61,6 +62,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # "which of Google's models are open source?": a set, whatever the intent looked like
     set_like = bool((developer or r.negated_developer) and (cats or excluded)
                     and toks & LIST_WORDS and not named and d.intent != "developer_models")
+    # "which models are not proprietary?": the policy's own filter, run as a query
+    set_like = set_like or (d.intent == "filter" and not d.models
+                            and bool(d.categories or d.excluded))
     ranks_ambiguous = d.ambiguity is not None and (m.superlative or m.comparative) is not None
     if d.ambiguity is not None and not ranks_ambiguous:
         return None  # "tell me about Phi": ask which one
@@ -87,8 +91,10 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if (m.comparative is not None and not named and len(ctx.models) >= 2
             and not cats and not m.constraints):
         return Query("pick", subjects=ctx.models, order=m.comparative)
-    if r.fact:  # the intent asks for one fact: its own ("licence", "modality" are not ours)
-        attribute = FACT_ATTRIBUTE.get(r.fact, "")
+    several = len(named or d.models) > 1
+    if r.fact:  # the intent asks for one fact: its own
+        attribute = FACT_ATTRIBUTE.get(r.fact, "") or (SEVERAL_ONLY.get(r.fact, "")
+                                                       if several else "")
     else:
         attribute = m.attribute if m.attribute in FACT_ATTRIBUTE.values() else ""
     if m.count and toks & STRUCTURE_WORDS and not cats:
@@ -142,6 +148,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.unrankable:
         cannot = m.unrankable
     limit = 1 if order is not None and m.superlative is not None and form == "list" else 0
+    if d.intent == "filter" and not from_last:  # the policy may have narrowed a list
+        cats = _unique([*d.categories, *cats])
     return Query(
         form, subjects=named if not from_last else base.subjects,
         family=family or base.family, from_last=from_last,

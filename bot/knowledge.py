@@ -441,6 +441,11 @@ class KnowledgeBase:
         return PlacementList(seeds if provenance is None else (), category_id, rows,
                              self._cols)
 
+    def member_rows(self, category_id: str) -> list[int]:
+        """A category's members as row numbers (seed examples first): for queries that
+        intersect sets without making a Placement per member."""
+        return self._member_rows(category_id)
+
     def _member_rows(self, category_id: str) -> list[int]:
         rows = [self._row[p.model_id] for p in self._seed_by_category.get(category_id, ())]
         rows.extend(self._curated.get(category_id, _NO_ROWS))

@@ -367,7 +367,7 @@ def _sizes(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[Size, ...]:
             label = item.get("label", "")
             if total and total > 0 and isinstance(label, str) and (
                     "active" not in item or (active and 0 < active <= total)):
-                size = Size(total, active, label)
+                size = Size(total, active, label, str(item.get("total", "")).replace(" ", ""))
         if size is None:
             ck.add(file, m, f"{what}: {item!r} is not a size: write \"7B\", \"110M (Base)\" "
                             "or {total: 671B, active: 37B}", at)

@@ -85,7 +85,12 @@ class Policy:
         d = self._decide(nt, res, ranking, ctx)
         if not 0.0 <= d.confidence <= 1.0:
             d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
-        d = replace(self._positive(d), question=nt.text,
+        d = self._positive(d)
+        if (d.intent in ("memory_fit",) and d.categories
+                and not _MEMORY_BUDGET.search(nt.text)):
+            # "which LLMs can I run on-premise?" names no memory budget: the category's models
+            d = replace(d, intent="category_examples")
+        d = replace(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),
                     languages=_unique(e.id for e in res.of_kind("language")))
         spec = self._catalog.get(d.intent)
@@ -371,6 +376,7 @@ def _unique(items: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+_MEMORY_BUDGET = re.compile(r"\d\s*(?:gb|gib|g\b|gigabytes?)")
 _NAME_LIKE = re.compile(r"[A-Z0-9]|-")
 
 

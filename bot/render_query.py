@@ -28,7 +28,10 @@ _RELATION = {("date", ">"): "came out after", ("date", "<"): "came out before",
 _INVERSE = {("date", ">"): "came out before", ("date", "<"): "came out after",
             ("size", ">"): "is smaller than", ("size", "<"): "is bigger than"}
 _ATTRIBUTE = {"released": "the release date", "parameters": "the size",
-              "developer": "the developer"}
+              "developer": "the developer", "license": "the licence",
+              "modality": "the modalities"}
+_ACCESS = {"open-weights": "open weights", "api": "proprietary, offered through an API",
+           "proprietary": "proprietary, not publicly available"}
 
 
 def _join(items: list[str], conj: str = "and") -> str:
@@ -198,9 +201,15 @@ class QueryRenderer:
                 return render_date(m.year, m.month)
             if attr == "developer":
                 return m.developer
+            if attr == "modality":
+                return _join(list(m.modality))
+            if attr == "license":
+                access = _ACCESS.get(m.access, "")
+                return "; ".join(b for b in (access, f"licence {m.license}" if m.license
+                                             else "") if b)
             if q.order is not None and m.sizes:  # "the biggest size of Galactica"
                 pick = max if q.order.order == "desc" else min
-                return format_count(pick(s.total for s in m.sizes))
+                return pick(m.sizes, key=lambda s: s.total).render()
             return render_sizes(m.sizes)
 
         if not r.models:
@@ -212,7 +221,9 @@ class QueryRenderer:
                 return self._say("value_none", attribute_phrase=_ATTRIBUTE[attr], first=m.name)
             sentence = {"released": f"**{m.name}** was released in **{v}**.",
                         "developer": f"**{m.name}** was developed by **{v}**.",
-                        "parameters": f"**{m.name}** has **{v}** parameters."}[attr]
+                        "parameters": f"**{m.name}** has **{v}** parameters.",
+                        "license": f"**{m.name}**: {v}.",
+                        "modality": f"**{m.name}** handles: {v}."}[attr]
             if attr == "parameters" and len(m.sizes) > 1 and q.order is None:
                 sentence += f" The largest is {format_count(largest(m.sizes) or 0)}."
             return sentence
