@@ -40,7 +40,8 @@ examples at once 0.008-0.026, which let "how do vaccines work?" through. Most ou
 messages never need it: the ``out_of_scope`` intent's examples claim them first."""
 
 _QUERY_INTENT = {"list": "filter", "count": "filter", "group": "filter", "pick": "compare",
-                 "verdict": "compare", "value": "model_about", "cannot": "filter"}
+                 "verdict": "compare", "value": "model_about", "cannot": "filter",
+                 "is_from": "model_developer", "no_such": "classify_model"}
 _SET_FORMS = ("list", "count", "group")
 _DOMAIN_WORDS = frozenset({"model", "models", "llm", "llms", "lm", "lms", "parameters",
                            "params", "released", "open", "source"})
@@ -157,6 +158,10 @@ class Bot:
             decision = Decision("model_about", max(decision.confidence, 0.6),
                                 models=query.subjects, note="an item of the last list")
             query = None
+        elif query is not None and query.form == "dimension_list":  # its categories, counted
+            decision = Decision("list_categories", max(decision.confidence, 0.6),
+                                dimension=query.dimension, note="how many categories")
+            query = None
         seed = f"{ctx.turns}:{nt.text}"
         if query is not None:
             result = self.executor.run(query)
@@ -206,7 +211,9 @@ class Bot:
         if not (mentions.any or ctx.query or mentions.list_ref or mentions.narrow
                 or mentions.attribute or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1
-                or (res.of_kind("developer") and res.of_kind("category"))):
+                or (res.of_kind("developer") and (res.of_kind("category")
+                                                  or res.of_kind("model")))
+                or (res.of_kind("model") and toks and toks[0] in lex.yes_no_openers)):
             return None
         # Off-topic text stays off topic; a follow-up is on the topic it follows.
         in_domain = (bool(res.entities) or any(t in _DOMAIN_WORDS for t in toks)

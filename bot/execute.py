@@ -180,7 +180,7 @@ class Executor:
         kb = self.kb
         if q.form == "verdict" or (q.form == "pick" and q.comparison is not None):
             return self._compare(q)
-        if q.form == "value":
+        if q.form in ("value", "is_from", "no_such"):
             return Result(q, tuple(kb.model(m) for m in q.subjects if kb.has_model(m)))
         rows = self.rows(q)
         if q.alternative_to and kb.has_model(q.alternative_to):

@@ -72,6 +72,14 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
             and not set_like):
         return None
 
+    dims = [e.id for e in r.res.of_kind("dimension")]
+    if m.count and dims and not (cats or named or developer or m.constraints):
+        return Query("dimension_list", dimension=dims[0])  # "how many training approaches?"
+    if r.yes_no and named and developer and not (cats or m.any):
+        return Query("is_from", subjects=named, developer=developer)  # "is Claude from OpenAI?"
+    word = _unknown_kind(r, named)
+    if word:
+        return Query("no_such", subjects=named[:1], word=word)
     # "the second one": an item of the last list shown.
     if m.ordinal and not named and ctx.shown:
         index = m.ordinal - 1 if m.ordinal > 0 else len(ctx.shown) - 1
@@ -107,7 +115,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # "what's the biggest size of Galactica?" is a value; "the newest Llama" ranks a family.
     if (subjects and attribute and not set_words
             and (m.superlative is None or attribute == "parameters")):
-        return Query("value", subjects=subjects, projection=attribute, order=m.superlative)
+        also = [a for a in m.attributes if a in FACT_ATTRIBUTE.values() and a != attribute]
+        return Query("value", subjects=subjects, projection=",".join([attribute, *also]),
+                     order=m.superlative)
     if (m.alternative_to and not (cats or excluded or m.constraints or developer or order
                                   or m.count) and d.intent == "similar_models"):
         return None  # "which models are similar to BERT?": the intent's own answer
@@ -117,6 +127,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
                                   and (cats or excluded or m.constraints))):
         return None
     family = ""
+    if order is not None and len(named) == 1 and r.res.unknown:
+        return None  # "which is older, BRET or GPT-2?": the other name is unknown
     if order is not None and len(named) == 1:
         family = _family(kb, named[0])
         named = () if family else named
@@ -160,6 +172,25 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         excluded_developer=r.negated_developer or base.excluded_developer,
         constraints=constraints, order=order if order is not None else m.sort, limit=limit,
         alternative_to=m.alternative_to or base.alternative_to, cannot=cannot)
+
+
+def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
+    """ "is BERT a diffusion model?": the word naming a kind of model nothing in the
+    knowledge names (no category, concept or model), for an honest "No"."""
+    if (not (r.yes_no and named) or r.res.of_kind("category") or r.res.of_kind("concept")
+            or r.mentions.unrankable):  # "is BERT a good model?" is a judgement, not a kind
+        return ""
+    toks = [t.text for t in r.nt.tokens]
+    covered = {i for e in r.res.entities for i in range(e.start, e.end)}
+    for i in range(len(toks) - 1, 1, -1):
+        if toks[i] in MODEL_WORDS and toks[i - 1] not in MODEL_WORDS:
+            j = i - 1
+            while j >= 0 and toks[j] not in ("a", "an") and j not in covered:
+                j -= 1
+            words = toks[j + 1:i]
+            if j >= 0 and toks[j] in ("a", "an") and 0 < len(words) <= 2:
+                return " ".join(words)
+    return ""
 
 
 def _family(kb: KnowledgeBase, model_id: str) -> str:

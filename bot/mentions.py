@@ -52,6 +52,7 @@ class Mentions:
     most: bool = False
     alternative_to: str = ""  # model id after "alternatives to", "like"
     attribute: str = ""  # released | parameters | developer
+    attributes: tuple[str, ...] = ()  # every one asked: "when was Codex released and by whom?"
     list_ref: bool = False
     narrow: bool = False
     sort: Order | None = None
@@ -111,10 +112,12 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
 
     names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
 
+    scanned = ops.scan(toks)
+
     def phrases(table_name: str) -> list[tuple[int, int, object]]:
         # "how big" holds a dimension's alias ("big": scale) and still asks for a size
         blocked = names if table_name == "attributes" else covered
-        hits = [h for h in getattr(ops, table_name).find(toks)
+        hits = [h for h in scanned.get(table_name, ())
                 if not any(k in blocked for k in range(h[0], h[1]))]
         found_words.extend(" ".join(toks[s:e]) for s, e, _ in hits)
         return hits
@@ -197,11 +200,13 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         constraints=tuple(constraints), comparison=comparison,
         superlative=superlative if isinstance(superlative, Order) else None,
         comparative=comps[0][2] if comps and isinstance(comps[0][2], Order) else None,
-        count=any(e >= n or toks[e] not in ("parameters", "params", "parameter")
+        count=any(e >= n or toks[e] not in ("parameters", "params", "parameter", "sizes",
+                                            "versions", "variants")
                   for _, e, _ in phrases("count")),
         group_developer=bool(phrases("group_by_developer")),
         most=bool(phrases("most")), alternative_to=alternative,
         attribute=str(attrs[0][2]) if attrs else "",
+        attributes=tuple(dict.fromkeys(str(a[2]) for a in attrs)),
         list_ref=bool(phrases("list_references")), narrow=bool(phrases("narrowers")),
         sort=sort, ordinal=ordinal, recent=bool(phrases("recent")),
         unrankable=tuple(" ".join(toks[s:e]) for s, e, _ in phrases("unrankable")),

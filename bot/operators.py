@@ -88,6 +88,22 @@ class Operators:
     seed_only: PhraseTable = PhraseTable()
     their: PhraseTable = PhraseTable()
     wording: dict[str, str] = field(default_factory=dict)
+    combined: dict[str, tuple[tuple[Phrase, str, Any], ...]] = field(default_factory=dict)
+
+    def scan(self, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
+        """Every table's phrases in one pass over the tokens: per table, left to right,
+        longest first, not overlapping (as ``PhraseTable.find`` gives them one by one)."""
+        out: dict[str, list[tuple[int, int, Any]]] = {}
+        free: dict[str, int] = {}
+        for i, t in enumerate(toks):
+            for phrase, table, meaning in self.combined.get(t, ()):
+                if free.get(table, 0) > i:
+                    continue
+                end = i + len(phrase)
+                if tuple(toks[i:end]) == phrase:
+                    out.setdefault(table, []).append((i, end, meaning))
+                    free[table] = end
+        return out
 
 
 _LISTS = ("count", "group_by_developer", "most", "alternatives", "list_references",
@@ -154,6 +170,13 @@ def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
         bad(wording, "wording must map an answer kind to its template text")
         wording = {}
     kw["wording"] = {str(k): v for k, v in wording.items()}
+    combined: dict[str, list[tuple[Phrase, str, Any]]] = {}
+    for name, table in kw.items():
+        if isinstance(table, PhraseTable):
+            for first, found in table.by_first.items():
+                combined.setdefault(first, []).extend((p, name, mng) for p, mng in found)
+    kw["combined"] = {k: tuple(sorted(v, key=lambda e: -len(e[0])))
+                      for k, v in combined.items()}
     return Operators(**kw)
 
 

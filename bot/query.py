@@ -36,6 +36,8 @@ class Query:
     alternative_to: str = ""
     ordinal: int = 0
     cannot: tuple[str, ...] = ()  # what the question asks that no data can answer
+    dimension: str = ""  # "how many training approaches are there?": that dimension's
+    word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"
 
     def render(self) -> str:
         """A short readable line, for --explain and the explain panel."""

@@ -104,6 +104,10 @@ class QueryRenderer:
             return self._verdict(r)
         if form == "value":
             return self._value(r)
+        if form == "is_from":
+            return self._is_from(r)
+        if form == "no_such":
+            return self._no_such(r)
         if form == "pick":
             return self._pick(r)
         criteria = self.criteria(q)
@@ -192,9 +196,31 @@ class QueryRenderer:
                          relation=_RELATION[(c.attribute, c.op)],
                          inverse=_INVERSE[(c.attribute, c.op)], same_phrase=same)
 
+    def _is_from(self, r: Result) -> str:
+        q = r.query
+        theirs = {m.id for m in self.kb.models_by(q.developer)}
+        lines, verdicts = [], set()
+        for m in r.models:
+            yes = m.id in theirs
+            verdicts.add(yes)
+            lines.append(f"**{m.name}** was developed by {m.developer or 'an unknown developer'}"
+                         f"{'' if yes else f', not {q.developer}'}.")
+        head = "Yes." if verdicts == {True} else "No."
+        return f"{head} " + (lines[0] if len(lines) == 1 else "\n\n" + "\n".join(
+            f"- {x}" for x in lines))
+
+    def _no_such(self, r: Result) -> str:
+        m = r.models[0]
+        kinds = [self.kb.category(p.category_id).short for p in self.kb.placements_of(m.id)]
+        where = f" It is {_join(kinds)}." if kinds else ""
+        return self._say("no_such", word=r.query.word, model=m.name, where=where)
+
     def _value(self, r: Result) -> str:
         q = r.query
-        attr = q.projection
+        attrs = q.projection.split(",")
+        if len(attrs) > 1:
+            return self._values(r, attrs)
+        attr = attrs[0]
 
         def value(m: Model) -> str:
             if attr == "released":
@@ -225,10 +251,23 @@ class QueryRenderer:
                         "license": f"**{m.name}**: {v}.",
                         "modality": f"**{m.name}** handles: {v}."}[attr]
             if attr == "parameters" and len(m.sizes) > 1 and q.order is None:
-                sentence += f" The largest is {format_count(largest(m.sizes) or 0)}."
+                sentence = (f"**{m.name}** comes in {len(m.sizes)} sizes: **{v}** parameters; "
+                            f"the largest is {format_count(largest(m.sizes) or 0)}.")
             return sentence
         lines = [f"- **{m.name}**: {value(m) or 'not published'}" for m in r.models]
         return self._say("value", items="\n".join(lines))
+
+
+    def _values(self, r: Result, attrs: list[str]) -> str:
+        """ "when was Codex released and by whom?": each attribute asked, per model."""
+        lines = []
+        for m in r.models:
+            facts = {"released": render_date(m.year, m.month), "developer": m.developer,
+                     "parameters": render_sizes(m.sizes)}
+            told = [f"{_ATTRIBUTE[a].removeprefix('the ')} {facts.get(a) or 'not published'}"
+                    for a in attrs]
+            lines.append(f"- **{m.name}**: {'; '.join(told)}")
+        return "\n".join(lines)
 
 
 class _Blank(dict[str, str]):
