@@ -18,7 +18,7 @@ from .mentions import Constraint
 from .query import Query
 
 PAGE = 20
-SIMILAR_POOL = 5000  # candidates scored for "alternatives to X"
+SIMILAR_POOL = 2000  # candidates scored for "alternatives to X"
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class Executor:
                          if (v := self._facts.value(r, "date")) is not None)
         self._order_index = {"date": ([v for v, _ in by_date], [r for _, r in by_date]),
                              "size": self._index["size"]}
+        self._largest = [largest(s) or 0.0 for s in self._facts.sizes]
         self._known = {"date": frozenset(r for _, r in by_date),
                        "size": frozenset(r for _, r in by_size)}
         # Each distinct developer text ("Google Research and DeepMind") to its organisation.
@@ -136,9 +137,13 @@ class Executor:
                 start = rows
             else:
                 keep.append(set(rows))
-        for c in q.constraints:
-            if c.op != "~":
-                keep.append(self._bounded(c))
+        bounds = [c for c in q.constraints if c.op != "~"]
+        if start is None and bounds:  # "models released in 2019": the index's slice
+            slices = sorted((self._bounded_rows(c) for c in bounds), key=len)
+            start = slices[0]
+            keep.extend(frozenset(s) for s in slices[1:])
+        else:
+            keep.extend(frozenset(self._bounded_rows(c)) for c in bounds)
         if start is None:
             start = list(range(len(kb.model_ids)))
         banned: set[int] = set()
@@ -159,15 +164,16 @@ class Executor:
         kb = self.kb
         return [kb.model_row(m) for m in _ids(kb.models_by(developer))]
 
-    def _bounded(self, c: Constraint) -> frozenset[int]:
-        """Rows whose year (or largest size) meets the bound, by bisecting its index."""
+    def _bounded_rows(self, c: Constraint) -> list[int]:
+        """Rows whose year (or largest size) meets the bound, by bisecting its index, in
+        the index's order (by year, or by size)."""
         values, rows = self._index[c.attribute]
         v = c.value
         lo, hi = {">": (bisect_right(values, v), len(values)),
                   ">=": (bisect_left(values, v), len(values)),
                   "<": (0, bisect_left(values, v)), "<=": (0, bisect_right(values, v)),
                   "=": (bisect_left(values, v), bisect_right(values, v))}[c.op]
-        return frozenset(rows[lo:hi])
+        return rows[lo:hi]
 
     def _category_rows(self, cid: str, seed_only: bool) -> list[int]:
         kb = self.kb
@@ -239,12 +245,10 @@ class Executor:
         """By the attribute the question constrains (smallest first for "fewer than"),
         otherwise the taxonomy's own examples first, then in catalogue order (the classic
         models before the newest, as the knowledge files list them)."""
-        f, names = self._facts, self.kb.model_names
         size = next((c for c in q.constraints if c.attribute == "size"), None)
         if size is not None:
-            sign = 1 if size.op in ("<", "<=") else -1
-            return sorted(rows, key=lambda r: (sign * (f.value(r, "size") or 0),
-                                               names[r].casefold()))
+            big = self._largest
+            return sorted(rows, key=lambda r: big[r], reverse=size.op not in ("<", "<="))
         seeded = self._seeded
         first = [r for r in rows if r in seeded]  # a page is all that is shown: stop there
         rest = []
