@@ -224,7 +224,9 @@ class ConceptComposer:
         gigabytes, bits = self._numbers(d.question)
         fields = {"bits": str(bits)}
         if gigabytes is None:
-            return Answer("no_rule", fields)
+            mm = self.c.memory
+            fields["formula"] = mm.formula if mm else ""
+            return Answer("no_budget", fields)
         pool = self.kb.filter(d.categories or ("open-source",), d.excluded)
         result = fits_in(gigabytes, bits, ((m.id, [s.total for s in m.sizes]) for m in pool),
                          self.c)
@@ -281,10 +283,13 @@ class ConceptComposer:
             return Answer("answer", {"explanation": e.text, "reference": e.reference},
                           (e.reference,))
         things = [self._name(m) for m in d.models] + [
-            self.kb.category(c).name for c in d.categories]
+            self.kb.category(c).name for c in d.categories] + [
+            self.c.concept(c).name for c in d.concepts]
         facts = [f"- **{self._name(m)}**: {self.kb.model(m).summary}" for m in d.models[:3]]
         facts += [f"- **{self.kb.category(c).name}**: {self.kb.category(c).description}"
                   for c in d.categories[:3]]
+        facts += [f"- **{self.c.concept(c).name}** (curated): {self.c.concept(c).definition}"
+                  for c in d.concepts[:3]]
         return Answer("cannot", {"things": join_names(things) or "the question",
                                  "facts": "\n".join(facts) or "- nothing yet"})
 

@@ -114,7 +114,7 @@ class Bot:
                              self._developer_of)
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
                                  ConceptComposer(self.kb, self.concepts).handlers())
-        self.executor = Executor(self.kb)
+        self.executor = Executor(self.kb, self._commercial)
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
         self._known = KnownIds(
@@ -122,6 +122,10 @@ class Bot:
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
             intents=frozenset(i.name for i in self.catalog.intents))
+
+    def _commercial(self, licence_text: str) -> str:
+        licence = self.concepts.licence_for(licence_text)
+        return licence.commercial if licence else ""
 
     def _developer_of(self, model_id: str) -> str:
         return self.kb.model(model_id).developer if self.kb.has_model(model_id) else ""

@@ -9,7 +9,7 @@ making a Model for each. Only the rows an answer shows become Model values.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .attributes import Size, date_key, largest
@@ -69,8 +69,14 @@ def _holds(c: Constraint, f: _Facts, r: int) -> bool:
 class Executor:
     """Built once per Bot from its knowledge base; read-only afterwards."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase,
+                 commercial: Callable[[str], str] = lambda licence: "") -> None:
+        """``commercial`` tells what a licence text allows commercially ("allowed",
+        "conditional", "not-allowed" or "" when unknown), from the licence table."""
         self.kb = kb
+        texts = set(kb.column("license"))
+        allows = {t: commercial(t) for t in texts if t}
+        self._commercial: Callable[[str], str] = lambda t: allows.get(t, "")
         self._facts = _Facts(kb.column("year"), kb.column("month"), kb.column("sizes"))
         # Sorted indexes: a bound on the year or the largest size is two bisections.
         by_year = sorted((y, r) for r, y in enumerate(self._facts.year) if y is not None)
@@ -153,6 +159,13 @@ class Executor:
             banned.update(self._developer_rows(q.excluded_developer))
         if q.seed_only and not q.categories:
             keep.append(self._seeded)
+        if q.licence_use:
+            wanted = {"allowed"} if q.licence_use == "permissive" else {"allowed", "conditional"}
+            keep.append({r for r, text in enumerate(kb.column("license"))
+                         if text and self._commercial(text) in wanted})
+        if q.modality:
+            keep.append({r for r, kinds in enumerate(kb.column("modality"))
+                         if q.modality in kinds})
         out = [r for r in start if r not in banned and all(r in k for k in keep)]
         for c in q.constraints:
             if c.op == "~":  # near a size: any published size counts, so it is read

@@ -77,6 +77,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         return Query("dimension_list", dimension=dims[0])  # "how many training approaches?"
     if r.yes_no and named and developer and not (cats or m.any):
         return Query("is_from", subjects=named, developer=developer)  # "is Claude from OpenAI?"
+    if m.unknown_attribute and (named or d.models):  # "the context window of GPT-4?"
+        return Query("cannot", subjects=named or d.models, cannot=(m.unknown_attribute,),
+                     projection="unknown")
     word = _unknown_kind(r, named)
     if word:
         return Query("no_such", subjects=named[:1], word=word)
@@ -118,6 +121,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         also = [a for a in m.attributes if a in FACT_ATTRIBUTE.values() and a != attribute]
         return Query("value", subjects=subjects, projection=",".join([attribute, *also]),
                      order=m.superlative)
+    if named and (m.licence_use or m.modality) and not set_words and order is None:
+        return None  # "can I use LLaVA commercially?", "can GPT-4 see images?": the intent's
     if (m.alternative_to and not (cats or excluded or m.constraints or developer or order
                                   or m.count) and d.intent == "similar_models"):
         return None  # "which models are similar to BERT?": the intent's own answer
@@ -171,7 +176,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         developer=developer or base.developer,
         excluded_developer=r.negated_developer or base.excluded_developer,
         constraints=constraints, order=order if order is not None else m.sort, limit=limit,
-        alternative_to=m.alternative_to or base.alternative_to, cannot=cannot)
+        alternative_to=m.alternative_to or base.alternative_to, cannot=cannot,
+        licence_use=(m.licence_use or base.licence_use) if not named else "",
+        modality=(m.modality or base.modality) if not named else "")
 
 
 def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
@@ -225,7 +232,7 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
     cat_ids = {c.id for c in kb.categories}
     dev_names = {dev.name for dev in kb.developers}
     subjects, cats, excluded, constraints = [], [], [], []
-    family = developer = not_developer = like = ""
+    family = developer = not_developer = like = licence_use = modality = ""
     seed_only = False
     for term in terms:
         kind, _, value = term.partition(":")
@@ -245,6 +252,10 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
             like = value
         elif kind == "seed_only":
             seed_only = True
+        elif kind == "licence_use" and value in ("commercial", "permissive"):
+            licence_use = value
+        elif kind == "modality" and value in ("image", "audio", "video"):
+            modality = value
         elif kind == "constraint":
             parts = value.split(":", 3)
             if (len(parts) == 4 and parts[0] in ("date", "size")
@@ -257,4 +268,5 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
     return Query("list", subjects=tuple(subjects), family=family, categories=tuple(cats),
                  excluded=tuple(excluded), developer=developer,
                  excluded_developer=not_developer, constraints=tuple(constraints),
-                 alternative_to=like, seed_only=seed_only)
+                 alternative_to=like, seed_only=seed_only, licence_use=licence_use,
+                 modality=modality)

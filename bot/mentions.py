@@ -61,6 +61,9 @@ class Mentions:
     unrankable: tuple[str, ...] = ()
     seed_only: bool = False
     their: bool = False
+    licence_use: str = ""  # commercial | permissive
+    modality: str = ""  # image | audio | video
+    unknown_attribute: str = ""  # "context window": a fact the knowledge does not hold
     quantities: tuple[str, ...] = ()  # raw texts read as numbers: never unknown names
     words: tuple[str, ...] = ()  # every operator phrase found, for the trace
 
@@ -68,7 +71,8 @@ class Mentions:
     def any(self) -> bool:
         return bool(self.constraints or self.comparison or self.superlative or self.comparative
                     or self.count or self.group_developer or self.alternative_to
-                    or self.sort or self.ordinal or self.unrankable or self.recent)
+                    or self.sort or self.ordinal or self.unrankable or self.recent
+                    or self.licence_use or self.modality or self.unknown_attribute)
 
 
 def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_year: int
@@ -79,6 +83,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
     covered = {i for e in res.entities for i in range(e.start, e.end)}
     # Numbers first: "1.5 trillion", "100B", "7 billion", "2022".
     numbers: dict[int, tuple[int, str, float]] = {}  # start -> (end, kind, value)
+    after_name = {e.end for e in res.entities if e.kind == "model"}  # "Llama 3 8B"
     raw_numbers: list[str] = []
     i = 0
     while i < n:
@@ -88,7 +93,8 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         t = toks[i]
         m = _GLUED.match(t)
         if m and m.group(2) in ops.units:
-            numbers[i] = (i + 1, "size", int(m.group(1)) * ops.units[m.group(2)])
+            if i not in after_name:
+                numbers[i] = (i + 1, "size", int(m.group(1)) * ops.units[m.group(2)])
             raw_numbers.append(nt.tokens[i].raw)
             i += 1
             continue
@@ -211,4 +217,10 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         sort=sort, ordinal=ordinal, recent=bool(phrases("recent")),
         unrankable=tuple(" ".join(toks[s:e]) for s, e, _ in phrases("unrankable")),
         seed_only=bool(phrases("seed_only")), their=bool(phrases("their")),
+        licence_use=_first(phrases("licence_use")), modality=_first(phrases("modalities")),
+        unknown_attribute=_first(phrases("unknown_attributes")),
         quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)))
+
+
+def _first(hits: list[tuple[int, int, object]]) -> str:
+    return str(hits[0][2]) if hits else ""

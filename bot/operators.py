@@ -88,6 +88,9 @@ class Operators:
     seed_only: PhraseTable = PhraseTable()
     their: PhraseTable = PhraseTable()
     wording: dict[str, str] = field(default_factory=dict)
+    licence_use: PhraseTable = PhraseTable()
+    modalities: PhraseTable = PhraseTable()
+    unknown_attributes: PhraseTable = PhraseTable()
     combined: dict[str, tuple[tuple[Phrase, str, Any], ...]] = field(default_factory=dict)
 
     def scan(self, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
@@ -109,7 +112,8 @@ class Operators:
 _LISTS = ("count", "group_by_developer", "most", "alternatives", "list_references",
           "narrowers", "sorting", "recent", "unrankable", "seed_only", "their")
 _KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparatives",
-         "attributes", "ordinals", "relative_years", "wording"}
+         "attributes", "ordinals", "relative_years", "wording", "licence_use", "modalities",
+         "unknown_attributes"}
 
 
 def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
@@ -155,12 +159,13 @@ def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
     for key in ("superlatives", "comparatives"):
         kw[key] = PhraseTable.of((w, Order(*v)) for w, v in
                                  entries(key, ("attribute", "order"), orders))
-    attrs = node.get("attributes") or {}
-    if not isinstance(attrs, dict):
-        bad(attrs, "attributes must map an attribute to its phrases")
-        attrs = {}
-    kw["attributes"] = PhraseTable.of((w, str(a)) for a, ws in attrs.items()
-                                      for w in texts(ws, f"attributes.{a}"))
+    for key in ("attributes", "licence_use", "modalities", "unknown_attributes"):
+        kinds = node.get(key) or {}
+        if not isinstance(kinds, dict):
+            bad(kinds, f"{key} must map a name to its phrases")
+            kinds = {}
+        kw[key] = PhraseTable.of((w, str(a)) for a, ws in kinds.items()
+                                 for w in texts(ws, f"{key}.{a}"))
     kw["units"] = _numbers(node.get("units") or {}, "units", float, bad)
     kw["ordinals"] = _numbers(node.get("ordinals") or {}, "ordinals", int, bad)
     rel = _numbers(node.get("relative_years") or {}, "relative_years", int, bad)

@@ -36,6 +36,8 @@ class Query:
     alternative_to: str = ""
     ordinal: int = 0
     cannot: tuple[str, ...] = ()  # what the question asks that no data can answer
+    licence_use: str = ""  # commercial | permissive: what the licence table allows
+    modality: str = ""  # image | audio | video
     dimension: str = ""  # "how many training approaches are there?": that dimension's
     word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"
 
@@ -68,6 +70,10 @@ class Query:
             parts.append(f"tell={self.projection}")
         if self.alternative_to:
             parts.append(f"like={self.alternative_to}")
+        if self.licence_use:
+            parts.append(f"licence allows={self.licence_use}")
+        if self.modality:
+            parts.append(f"modality={self.modality}")
         if self.ordinal:
             parts.append(f"item={self.ordinal}")
         if self.cannot:
@@ -91,4 +97,8 @@ class Query:
             out.append(f"like:{self.alternative_to}")
         if self.seed_only:
             out.append("seed_only:")
+        if self.licence_use:
+            out.append(f"licence_use:{self.licence_use}")
+        if self.modality:
+            out.append(f"modality:{self.modality}")
         return tuple(out)

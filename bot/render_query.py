@@ -52,7 +52,8 @@ class QueryRenderer:
         self.wording = wording
 
     def _say(self, key: str, **fields: str) -> str:
-        return self.wording.get(key, "").format_map(_Blank(fields)).strip()
+        text = self.wording.get(key, "").format_map(_Blank(fields)).strip()
+        return text.replace("  ", " ").replace(" ,", ",").replace(" .", ".")
 
     def criteria(self, q: Query, one: bool = False) -> str:
         kb = self.kb
@@ -71,6 +72,12 @@ class QueryRenderer:
         parts += [_constraint(c) for c in q.constraints]
         if q.alternative_to and kb.has_model(q.alternative_to):
             parts.append(f"like **{kb.model(q.alternative_to).name}**")
+        if q.licence_use:
+            parts.append("under a licence that allows commercial use"
+                         + (" without conditions" if q.licence_use == "permissive"
+                            else " (some on conditions)"))
+        if q.modality:
+            parts.append(f"that handle {q.modality}")
         if q.subjects and q.form not in ("value", "verdict"):
             parts.append("among " + _join([kb.model(m).name for m in q.subjects
                                            if kb.has_model(m)]))
@@ -98,6 +105,9 @@ class QueryRenderer:
     def render(self, r: Result) -> str:
         q = r.query
         form = q.form
+        if form == "cannot" and q.projection == "unknown":
+            names = _join([self.kb.model(m).name for m in q.subjects if self.kb.has_model(m)])
+            return self._say("unknown_attribute", what=q.cannot[0], models=names)
         if form == "cannot":
             return self._say("cannot", what=", ".join(f"“{w}”" for w in q.cannot))
         if form == "verdict" or (form == "pick" and q.comparison is not None):
