@@ -45,6 +45,24 @@ class _Built:
     resolver: EntityResolver
 
 
+APOLOGY = ("Sorry, something went wrong on my side while answering that question. "
+           "Please ask another one (or the same one in other words): the conversation "
+           "goes on.")
+"""The one reply written in Python: it must work when the templates or any stage do not."""
+
+
+def _apology(text: str, err: BaseException) -> Reply:
+    import traceback  # only on this rare path
+
+    frames = traceback.extract_tb(err.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}" \
+        if frames else ""
+    error = f"{type(err).__name__}: {err}"[:500] + where
+    return Reply(text=APOLOGY, intent="fallback", confidence=0.0,
+                 trace=Trace(normalised=text[:MAX_INPUT_CHARS], decision="error",
+                             error=error))
+
+
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
     # The YAML path, imported only when the compiled cache cannot answer.
     from .intents_loader import load_intents
@@ -118,8 +136,19 @@ class Bot:
 
     # -- the pipeline ---------------------------------------------------------------------
     def respond(self, text: str, ctx: Context) -> tuple[Reply, Context]:
+        """One turn. The last line of defence lives here: whatever a stage raises becomes a
+        short apology whose trace names the error, so a user never sees a traceback, a
+        chat session never dies, and tests and fuzzers still fail on ``trace.error``."""
         if not isinstance(text, str):
             raise TypeError(f"ask() takes text, got {type(text).__name__}")
+        try:
+            return self._respond(text, ctx)
+        except Exception as err:  # noqa: BLE001 - the one place every failure is caught
+            return _apology(text, err), replace(
+                ctx, pending_intent="", pending_candidates=(), pending_categories=(),
+                pending_dimension="", turns=ctx.turns + 1)
+
+    def _respond(self, text: str, ctx: Context) -> tuple[Reply, Context]:
         nt = normalise(text)
         res = self.resolver.resolve(nt)
         ranking = self.matcher.match(res.slot_text)

@@ -19,6 +19,9 @@ class Trace:
     unknown: tuple[str, ...] = ()
     context_slots: tuple[tuple[str, str], ...] = ()
     decision: str = ""
+    error: str = ""
+    """Set when a stage raised and the engine answered with an apology instead: the
+    exception's type and message, so tests and fuzzers still fail on it."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,6 +32,7 @@ class Trace:
             "unknown": list(self.unknown),
             "context_slots": [{"slot": k, "value": v} for k, v in self.context_slots],
             "decision": self.decision,
+            "error": self.error,
         }
 
     def render(self) -> str:
@@ -44,6 +48,8 @@ class Trace:
             lines.append("from context:")
             lines += [f"  {k} = {v}" for k, v in self.context_slots]
         lines.append(f"decision: {self.decision}")
+        if self.error:
+            lines.append(f"error:    {self.error}")
         return "\n".join(lines)
 
 
