@@ -80,7 +80,7 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
 class Bot:
     """Loaded once, immutable afterwards: share one Bot between threads and conversations."""
 
-    def __init__(self, extra_knowledge: Iterable[str | Path] = (),
+    def __init__(self, extra_knowledge: str | Path | Iterable[str | Path] = (),
                  knowledge_dir: Path | None = None, intents_dir: Path | None = None,
                  threshold: float | None = None, use_cache: bool = True) -> None:
         """``threshold``: the matcher score below which a message is out of scope. By
@@ -88,7 +88,9 @@ class Bot:
         own, chosen from its examples (see ``IntentMatcher.from_examples``)."""
         if threshold is None and intents_dir is None:
             threshold = DEFAULT_THRESHOLD
-        extra = [Path(p) for p in extra_knowledge]
+        # One path given bare is one path, never the characters of a string.
+        extra = ([Path(extra_knowledge)] if isinstance(extra_knowledge, (str, Path))
+                 else [Path(p) for p in extra_knowledge])
         kdir = knowledge_dir or datafiles.knowledge_dir()
         idir = intents_dir or datafiles.intents_dir()
         files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
