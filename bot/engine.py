@@ -114,7 +114,27 @@ class Bot:
             models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
-            intents=frozenset(i.name for i in self.catalog.intents))
+            intents=frozenset(i.name for i in self.catalog.intents),
+            pending_intents=frozenset(i.name for i in self.catalog.intents
+                                      if i.slot("model") is not None),
+            is_source=self._is_source)
+
+    def _is_source(self, text: str) -> bool:
+        """Whether the bot could have cited ``text``: the source taxonomy, or "Model: ref"
+        with a reference that model's facts or placements carry."""
+        if text == self.composer.seed_source:
+            return True
+        name, _, ref = text.partition(": ")
+        for row, known in enumerate(self.kb.model_names):
+            if known != name:
+                continue
+            mid = self.kb.model_ids[row]
+            model = self.kb.model(mid)
+            refs = {model.reference, *(r for _, r in model.fact_references),
+                    *(p.reference for p in self.kb.placements_of(mid))}
+            if ref in refs:
+                return True
+        return False
 
     def _developer_of(self, model_id: str) -> str:
         return self.kb.model(model_id).developer if self.kb.has_model(model_id) else ""
