@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .datafiles import readable_twice
 from .problems import DataError, Problem
 from .safe_text import escape_json_controls, strip_controls
 
@@ -99,18 +100,12 @@ def _tolerant_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
     args = _parser().parse_args(argv)
-    args.knowledge = [*args.knowledge_first, *getattr(args, "knowledge", [])]
+    knowledge = [Path(p) for p in (*args.knowledge_first, *getattr(args, "knowledge", []))]
     try:
-        if args.command is None:
-            return _tui(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "eval":
-            return _eval(args)
-        bot = _bot(args.knowledge)
-        if args.command == "ask":
-            return _ask(bot, " ".join(args.question), args.json, args.explain, sys.stdout)
-        return _chat(bot, sys.stdin, sys.stdout)
+        # A pipe (<(cat f.yaml)) is read once, here, so every check and load after sees it.
+        with readable_twice(knowledge) as stable:
+            args.knowledge = [str(p) for p in stable]
+            return _run(args)
     except DataError as err:
         for problem in err.problems:
             print(strip_controls(str(problem)), file=sys.stderr)
@@ -122,6 +117,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as err:
         print(strip_controls(f"taxobot: {err}"), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        return _tui(args)
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "eval":
+        return _eval(args)
+    bot = _bot(args.knowledge)
+    if args.command == "ask":
+        return _ask(bot, " ".join(args.question), args.json, args.explain, sys.stdout)
+    return _chat(bot, sys.stdin, sys.stdout)
 
 
 def _check_exist(extra: list[str]) -> None:

@@ -93,15 +93,16 @@ class Bot:
                  else [Path(p) for p in extra_knowledge])
         kdir = knowledge_dir or datafiles.knowledge_dir()
         idir = intents_dir or datafiles.intents_dir()
-        files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
-        for p in extra:
-            files.extend(datafiles.yaml_files(p) if p.is_dir() else [p])
-        key = cache.cache_key(files, f"{threshold}")
-        built = cache.load(key) if use_cache else None
-        if not isinstance(built, _Built):
-            built = _build(extra, kdir, idir, threshold)
-            if use_cache:
-                cache.store(key, built)
+        with datafiles.readable_twice(extra) as extra:  # a pipe is read once, here
+            files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
+            for p in extra:
+                files.extend(datafiles.yaml_files(p) if p.is_dir() else [p])
+            key = cache.cache_key(files, f"{threshold}")
+            built = cache.load(key) if use_cache else None
+            if not isinstance(built, _Built):
+                built = _build(extra, kdir, idir, threshold)
+                if use_cache:
+                    cache.store(key, built)
         self.kb: KnowledgeBase = built.kb
         self.catalog: IntentCatalog = built.catalog
         self.matcher: IntentMatcher = built.matcher
