@@ -48,8 +48,9 @@ class KnownIds:
 # Which kind of id each field holds ("" = free text, not checked).
 _KIND = {"intent": "intents", "models": "models", "categories": "categories",
          "excluded": "categories", "dimension": "dimensions", "shown": "models",
-         "sources": "sources", "pending_intent": "pending_intents", "pending_candidates": "models",
-         "pending_categories": "categories", "pending_dimension": "dimensions"}
+         "sources": "sources", "pending_intent": "pending_intents",
+         "pending_candidates": "models", "pending_categories": "categories",
+         "pending_dimension": "dimensions", "query": ""}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Context:
     pending_candidates: tuple[str, ...] = ()
     pending_categories: tuple[str, ...] = ()
     pending_dimension: str = ""
+    query: tuple[str, ...] = ()  # the last listed set, as Query terms, for "which of those"
     turns: int = 0
 
     def to_dict(self) -> dict[str, Any]:

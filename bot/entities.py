@@ -8,6 +8,7 @@ grows with the number of *similar* names, not with the size of the catalogue.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -30,6 +31,9 @@ COMMON_TRIGRAM = 500  # a trigram held by more names than this (or 1%) is not di
 MAX_CANDIDATES = 300  # names scored by rapidfuzz per look-up, most shared trigrams first
 RARE_WORD_RANK = 12000
 """Common words ranked past this may still be a typo of a name ("lama" for "llama")."""
+
+
+_QUANTITY = re.compile(r"^\d+(k|m|b|t|bn|mn)$")
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -401,8 +405,8 @@ class EntityResolver:
 
     def _looks_unknown(self, token: str, raw: str) -> bool:
         if (token in self._common or token in self._words or token in self._stop
-                or token.isdigit() or len(token) < 3):
-            return False
+                or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)):
+            return False  # "100b" is a number of parameters, read by the mentions stage
         for k in (len(token) - 1, len(token), len(token) + 1):
             pool = self._vocab_by_start.get((token[0], k), ())
             if pool and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=85):

@@ -24,6 +24,7 @@ RERANK_FLOOR = 0.5  # share of the top score kept when the intent taking the nam
 YES_NO_BONUS = 0.08  # for yes/no intents when the message opens like a yes/no question
 SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
 REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
+NEGATED = "negated category"
 NARROWABLE = {"category_examples", "filter", "describe_category"}  # answers naming models
 
 
@@ -81,6 +82,7 @@ class Policy:
         d = self._decide(nt, res, ranking, ctx)
         if not 0.0 <= d.confidence <= 1.0:
             d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
+        d = self._positive(d)
         spec = self._catalog.get(d.intent)
         if spec is None or d.unknown or d.ambiguity is not None:
             return d
@@ -93,6 +95,25 @@ class Policy:
                             dimension=d.dimension, pending=d.intent, note="which model")
         if missing:
             return Decision("fallback", d.confidence, note=f"no {' or '.join(missing)} to use")
+        return d
+
+    def _positive(self, d: Decision) -> Decision:
+        """A question about one thing that names only a negated category ("Claude isn't open
+        source, right?", "is GPT-4 not open source?") is answered on the positive fact, which
+        the reply states plainly; "what is a non-autoregressive model?" describes the rest of
+        that dimension."""
+        if d.categories or not d.excluded:
+            return d
+        spec = self._catalog.get(d.intent)
+        answer = spec.answer if spec else ""
+        if answer == "filter" and d.models:
+            answer = "membership"
+            d = replace(d, intent="membership")
+        if answer in ("membership", "choice", "category_dimension", "describe_category",
+                      "examples", "model_dimension"):
+            note = NEGATED if answer in ("describe_category", "choice") else d.note
+            return replace(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
+                           excluded=(), note=note)
         return d
 
     def _decide(self, nt: NormalisedText, res: Resolution, ranking: list[tuple[str, float]],

@@ -19,6 +19,7 @@ class Trace:
     unknown: tuple[str, ...] = ()
     context_slots: tuple[tuple[str, str], ...] = ()
     decision: str = ""
+    query: str = ""  # the Query, rendered, when the question composed one
     error: str = ""
     """Set when a stage raised and the engine answered with an apology instead: the
     exception's type and message, so tests and fuzzers still fail on it."""
@@ -32,6 +33,7 @@ class Trace:
             "unknown": list(self.unknown),
             "context_slots": [{"slot": k, "value": v} for k, v in self.context_slots],
             "decision": self.decision,
+            "query": self.query,
             "error": self.error,
         }
 
@@ -48,6 +50,8 @@ class Trace:
             lines.append("from context:")
             lines += [f"  {k} = {v}" for k, v in self.context_slots]
         lines.append(f"decision: {self.decision}")
+        if self.query:
+            lines.append(f"query:    {self.query}")
         if self.error:
             lines.append(f"error:    {self.error}")
         return "\n".join(lines)
