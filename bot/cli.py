@@ -222,17 +222,24 @@ def _validate(args: argparse.Namespace) -> int:
     from .answer import ANSWER_NAMES
     from .datafiles import intents_dir
     from .intents import load_intents
+    from .knowledge_checks import is_knowledge_set, reserved_words
     from .knowledge_loader import load_knowledge
 
     problems: list[Problem] = []
+    catalog = None
     try:
-        load_knowledge([*args.knowledge, *args.paths])
+        catalog = load_intents(intents_dir(), ANSWER_NAMES)
     except DataError as err:
         problems.extend(err.problems)
+    paths = [*args.knowledge, *args.paths]
+    # A folder that is a whole knowledge set (a copy of knowledge/) is checked on its own,
+    # not on top of the bundled set it would duplicate.
+    whole = next((p for p in paths if is_knowledge_set(Path(p))), None)
     try:
-        load_intents(intents_dir(), ANSWER_NAMES)
+        load_knowledge([p for p in paths if p != whole], Path(whole) if whole else None,
+                       reserved_words(catalog) if catalog else None)
     except DataError as err:
-        problems.extend(err.problems)
+        problems[:0] = err.problems
     for problem in problems:
         print(strip_controls(str(problem)))
     if not problems:

@@ -34,7 +34,7 @@ def intents_dir() -> Path:
 def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     # os.walk, not Path.rglob: this runs on every start, and rglob costs ~1 ms per folder.
     found = [Path(root, name) for root, _, names in os.walk(folder) for name in names
-             if os.path.splitext(name)[1] in suffixes]
+             if os.path.splitext(name)[1].lower() in suffixes]  # Models.YAML too
     return sorted(p for p in found if p.is_file())
 
 

@@ -77,10 +77,11 @@ def _apology(text: str, err: BaseException) -> Reply:
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
     # The YAML path, imported only when the compiled cache cannot answer.
     from .intents_loader import load_intents
+    from .knowledge_checks import reserved_words
     from .knowledge_loader import load_knowledge
 
-    kb = load_knowledge(extra, kdir)
-    catalog = load_intents(idir, ANSWER_NAMES)
+    catalog = load_intents(idir, ANSWER_NAMES)  # first: its words may not name a user's model
+    kb = load_knowledge(extra, kdir, reserved_words(catalog))
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
     resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
                               catalog.lexicon.stopwords, catalog.lexicon.category_heads,
