@@ -108,7 +108,13 @@ class Bot:
         with datafiles.readable_twice(extra) as extra:  # a pipe is read once, here
             files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
             for p in extra:
-                files.extend(datafiles.yaml_files(p) if p.is_dir() else [p])
+                found = datafiles.yaml_files(p) if p.is_dir() else [p]
+                if not found:  # refused even when the cache has the bundled set ready
+                    from .knowledge_checks import folder_problem
+                    from .problems import DataError, Problem
+
+                    raise DataError([Problem(str(p), 1, folder_problem(p))])
+                files.extend(found)
             key = cache.cache_key(files, f"{threshold}")
             built = cache.load(key) if use_cache else None
             if not isinstance(built, _Built):

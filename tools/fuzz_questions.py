@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                 counts[label] += 1
                 kind = kind_of(p)
                 kinds[kind] += 1
-                if len(examples[kind]) < args.examples:
+                if len(examples[kind]) < args.examples and dialogue[:n + 1] not in examples[kind]:
                     examples[kind].append(dialogue[:n + 1])
             if counts["turns"] >= args.turns:
                 break
