@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .attributes import render_sizes
+from .concept_answers import ANSWER_NAMES as CONCEPT_ANSWER_NAMES
 from .context import Context
 from .intents import IntentCatalog
 from .knowledge import KnowledgeBase, Model, Placement
@@ -24,7 +25,7 @@ ANSWER_NAMES = (
     "list_dimensions", "list_categories", "list_all_categories", "taxonomy_size",
     "category_dimension", "membership", "choice", "compare", "filter", "model_fact",
     "model_about", "similar", "source", "static", "fallback", "clarify", "unknown", "followup",
-    "explain_that", "developer_models",
+    "explain_that", "developer_models", *CONCEPT_ANSWER_NAMES,
 )
 
 
@@ -66,7 +67,9 @@ class Composer:
     """Holds the knowledge and the intents; every method is a pure function of its inputs."""
 
     def __init__(self, kb: KnowledgeBase, catalog: IntentCatalog,
-                 closest: Callable[[str, int], list[str]]) -> None:
+                 closest: Callable[[str, int], list[str]],
+                 extra: dict[str, Callable[[Decision, Context], Answer]] | None = None
+                 ) -> None:
         self.kb = kb
         self.catalog = catalog
         self._closest = closest
@@ -84,6 +87,7 @@ class Composer:
             "static": self.static, "fallback": self.static, "clarify": self.static,
             "unknown": self.static, "followup": self.static, "explain_that": self.static,
             "developer_models": self.developer_models,
+            **(extra or {}),
         }
 
     # -- entry point ----------------------------------------------------------------------

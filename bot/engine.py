@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
+from .answer_concepts import ConceptComposer
+from .concepts import Concepts
 from .context import Context, KnownIds
-from .entities import EntityResolver, Resolution
+from .entities import EntityResolver, Ref, Resolution
 from .execute import Executor
 from .intents import IntentCatalog
 from .interpret import Reading, interpret
@@ -54,6 +56,7 @@ class _Built:
     catalog: IntentCatalog
     matcher: IntentMatcher
     resolver: EntityResolver
+    concepts: Concepts
 
 
 APOLOGY = ("Sorry, something went wrong on my side while answering that question. "
@@ -76,17 +79,22 @@ def _apology(text: str, err: BaseException) -> Reply:
 
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
     # The YAML path, imported only when the compiled cache cannot answer.
+    from .concepts_loader import known_from, load_concepts
     from .intents_loader import load_intents
     from .knowledge_checks import reserved_words
     from .knowledge_loader import load_knowledge
 
     catalog = load_intents(idir, ANSWER_NAMES)  # first: its words may not name a user's model
     kb = load_knowledge(extra, kdir, reserved_words(catalog))
+    concepts = load_concepts(kdir, known_from(kb))
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
+    names = [Ref("concept", cid, name) for name, cid in concepts.names()]
+    names += [Ref("language", lang, name) for name, lang in concepts.language_names()]
+    weak = [Ref("concept", cid, name) for name, cid in concepts.weak_names()]
     resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
                               catalog.lexicon.stopwords, catalog.lexicon.category_heads,
-                              catalog.lexicon.coordinators)
-    return _Built(kb, catalog, matcher, resolver)
+                              catalog.lexicon.coordinators, names, weak)
+    return _Built(kb, catalog, matcher, resolver, concepts)
 
 
 class Bot:
@@ -125,10 +133,12 @@ class Bot:
         self.catalog: IntentCatalog = built.catalog
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
+        self.concepts: Concepts = built.concepts
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
                              self._developer_of)
-        self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
+        self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
+                                 ConceptComposer(self.kb, self.concepts).handlers())
         self.executor = Executor(self.kb)
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026

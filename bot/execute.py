@@ -75,7 +75,22 @@ class Executor:
         for r, f in enumerate(kb.column("family")):
             if f:
                 fam.setdefault(f, []).append(r)
-        self._family_rows = {k: tuple(v) for k, v in fam.items()}
+        # A family holds its sub-families' members too ("Llama" holds Llama 4 Scout).
+        kinds = kb.column("kind")
+        ids = kb.model_ids
+        for f in list(fam):
+            stack, seen = list(fam[f]), set(fam[f])
+            while stack:
+                r = stack.pop()
+                for sub in fam.get(ids[r], ()) if kinds[r] == "family" else ():
+                    if sub not in seen:
+                        seen.add(sub)
+                        fam[f].append(sub)
+                        stack.append(sub)
+        self._family_rows = {k: tuple(r for r in v if kinds[r] != "family"
+                                      or not fam.get(ids[r])) for k, v in fam.items()}
+        self._seeded = frozenset(kb.model_row(p.model_id) for c in kb.categories
+                                 for p in kb.members(c.id, "seed"))
 
     # -- sets -----------------------------------------------------------------------------
     def rows(self, q: Query) -> list[int]:
@@ -159,15 +174,16 @@ class Executor:
 
     def _default_order(self, q: Query, rows: list[int]) -> list[int]:
         """By the attribute the question constrains (smallest first for "fewer than"),
-        otherwise newest first."""
+        otherwise the taxonomy's own examples first, then in catalogue order (the classic
+        models before the newest, as the knowledge files list them)."""
         f, names = self._facts, self.kb.model_names
         size = next((c for c in q.constraints if c.attribute == "size"), None)
         if size is not None:
             sign = 1 if size.op in ("<", "<=") else -1
             return sorted(rows, key=lambda r: (sign * (f.value(r, "size") or 0),
                                                names[r].casefold()))
-        return sorted(rows, key=lambda r: (-(f.year[r] or 0), -(f.month[r] or 0),
-                                           names[r].casefold()))
+        seeded = self._seeded
+        return sorted(rows, key=lambda r: (r not in seeded, r))
 
     def _like(self, target: str, rows: list[int]) -> list[int]:
         """Candidates ranked by categories shared with the target (ties by name)."""

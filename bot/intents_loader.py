@@ -26,7 +26,7 @@ from .yamlio import DataError, LineDict, Problem, line_of, load_yaml, read_text
 _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "suggestions",
                 "description", "form", "instead"}
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
-_KINDS = {"model", "category", "dimension", "developer"}
+_KINDS = {"model", "category", "dimension", "developer", "concept", "language"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
                  "yes_no_openers", "model_pronouns", "coordinators"}
 

@@ -27,6 +27,7 @@ STRUCTURE_WORDS = frozenset({"categories", "category", "dimensions", "dimension"
                              "kinds", "classes", "groups", "classifications", "ways",
                              "axes", "criteria"})
 LIST_WORDS = frozenset({"which", "what", "list", "show", "name", "models", "llms"})
+MODEL_WORDS = frozenset({"model", "models", "llm", "llms", "lm", "lms"})
 PRONOUNS = frozenset({"it", "its", "they", "them", "this", "that"})
 NO_QUERY = ("fallback", "greet", "thanks", "goodbye", "help", "identity", "source", "clarify")
 
@@ -133,8 +134,11 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.group_developer and (m.most or order is None):
         form = "group"
     cannot: tuple[str, ...] = ()
+    about_models = bool(toks & MODEL_WORDS or r.res.of_kind("model") or cats or developer)
     if m.unrankable and not cats and not constraints and not developer and not family:
-        return Query("cannot", cannot=m.unrankable)
+        # "which models are best at poetry?" is ours to decline; "translate good morning"
+        # is not a question about models at all
+        return Query("cannot", cannot=m.unrankable) if about_models else None
     if m.unrankable:
         cannot = m.unrankable
     limit = 1 if order is not None and m.superlative is not None and form == "list" else 0

@@ -336,7 +336,7 @@ class KnowledgeBase:
         put(self, "_by_dev_text", {k: tuple(v) for k, v in by_text.items()})
 
     def __getstate__(self) -> dict[str, Any]:
-        keep = ("source", "dimensions", "categories", "ambiguous", "developers", "_cols",
+        keep = ("source", "dimensions", "categories", "ambiguous", "developers", "as_of", "_cols",
                 "_curated", "_by_developer", "_name_rank")
         return {k: getattr(self, k) for k in keep}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .attributes import Size, parse_count, parse_size
+from .concepts import is_concepts_doc
 from .datafiles import knowledge_dir, yaml_files
 from .knowledge import (
     AmbiguousName,
@@ -164,6 +165,8 @@ def build_knowledge(docs: list[tuple[str, Any]], user_files: frozenset[str] = fr
         if doc is None:
             ck.add(file, doc, "file is empty", 1)
             continue
+        if is_concepts_doc(doc):
+            continue  # curated concepts, licences, languages: bot/concepts_loader.py
         top = ck.mapping(file, doc, "file", _TOP_KEYS)
         if top is None:
             continue
