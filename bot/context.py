@@ -30,6 +30,8 @@ class KnownIds:
     categories: AbstractSet[str] = frozenset()
     dimensions: AbstractSet[str] = frozenset()
     intents: AbstractSet[str] = frozenset()
+    concepts: AbstractSet[str] = frozenset()
+    """Curated concepts: a clarifying question's candidates may be concepts as well."""
     pending_intents: AbstractSet[str] = frozenset()
     """The intents a clarifying question can resume: those that take a model."""
     is_source: Callable[[str], bool] = _no_source
@@ -42,6 +44,8 @@ class KnownIds:
     def refused(self, kind: str, items: tuple[str, ...]) -> list[str]:
         if kind == "sources":
             return [v for v in items if not self.is_source(v)]
+        if kind == "candidates":
+            return [v for v in items if v not in self.models and v not in self.concepts]
         return [v for v in items if v not in self.of(kind)]
 
 
@@ -49,7 +53,7 @@ class KnownIds:
 _KIND = {"intent": "intents", "models": "models", "categories": "categories",
          "excluded": "categories", "dimension": "dimensions", "shown": "models",
          "sources": "sources", "pending_intent": "pending_intents",
-         "pending_candidates": "models", "pending_categories": "categories",
+         "pending_candidates": "candidates", "pending_categories": "categories",
          "pending_dimension": "dimensions", "query": ""}
 
 

@@ -30,6 +30,7 @@ from .render_query import QueryRenderer
 from .reply import Reply, Trace
 
 if TYPE_CHECKING:
+    from .citations import Citations
     from .conversation import Conversation
 
 DEFAULT_THRESHOLD = 0.04
@@ -134,6 +135,7 @@ class Bot:
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
         self.concepts: Concepts = built.concepts
+        self._citations: Citations | None = None  # built when a resumed state cites
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
                              self._developer_of)
@@ -147,26 +149,18 @@ class Bot:
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
             intents=frozenset(i.name for i in self.catalog.intents),
+            concepts=frozenset(cid for _, cid in self.concepts.names()),
             pending_intents=frozenset(i.name for i in self.catalog.intents
                                       if i.slot("model") is not None),
             is_source=self._is_source)
 
     def _is_source(self, text: str) -> bool:
-        """Whether the bot could have cited ``text``: the source taxonomy, or "Model: ref"
-        with a reference that model's facts or placements carry."""
-        if text == self.composer.seed_source:
-            return True
-        name, _, ref = text.partition(": ")
-        for row, known in enumerate(self.kb.model_names):
-            if known != name:
-                continue
-            mid = self.kb.model_ids[row]
-            model = self.kb.model(mid)
-            refs = {model.reference, *(r for _, r in model.fact_references),
-                    *(p.reference for p in self.kb.placements_of(mid))}
-            if ref in refs:
-                return True
-        return False
+        """Whether the bot could have cited ``text`` (see bot.citations)."""
+        if self._citations is None:
+            from .citations import Citations
+
+            self._citations = Citations(self.composer.seed_source, self.kb, self.concepts)
+        return self._citations.recognises(text)
 
     def _developer_of(self, model_id: str) -> str:
         return self.kb.model(model_id).developer if self.kb.has_model(model_id) else ""

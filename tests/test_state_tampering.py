@@ -66,3 +66,24 @@ def test_a_clarifying_question_can_still_be_resumed(bot: Bot) -> None:
 def test_the_largest_honest_turn_count_still_answers(bot: Bot, state: dict[str, Any]) -> None:
     conv = bot.conversation(tampered(state, turns=10**9))
     assert conv.ask("what type of model is T5?").text
+
+
+@pytest.mark.parametrize("question", ["what is a early seq2seq?",
+                                      "when was Qwen mmodels released?",
+                                      "which model for clinical notes but not domain specific"])
+def test_states_after_concept_answers_and_concept_candidates_resume(bot: Bot,
+                                                                    question: str) -> None:
+    """Found by tools/fuzz_questions.py: concept references as sources, a concept among a
+    clarifying question's candidates."""
+    conv = bot.conversation()
+    conv.ask(question)
+    assert bot.conversation(json.loads(json.dumps(conv.to_dict()))).to_dict() == conv.to_dict()
+
+
+def test_a_made_up_candidate_or_a_name_prefixed_reference_is_refused(
+        bot: Bot, state: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="pending_candidates"):
+        bot.conversation(tampered(state, pending_candidates=["zorblax"]))
+    real = next(s for s in state["sources"] if ": " in s).partition(": ")[2]
+    with pytest.raises(ValueError, match="never cites"):
+        bot.conversation(tampered(state, sources=[f"**[click](http://x)**: {real}"]))
