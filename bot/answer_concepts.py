@@ -43,7 +43,7 @@ class ConceptComposer:
                 "languages_of": self.languages_of, "language_models": self.language_models,
                 "generation_capability": self.generation, "memory_fit": self.memory_fit,
                 "model_memory": self.model_memory, "why_explain": self.why,
-                "fit_for_purpose": self.purpose}
+                "fit_for_purpose": self.purpose, "concept_membership": self.membership}
 
     def _name(self, mid: str) -> str:
         return self.kb.model(mid).name if self.kb.has_model(mid) else mid
@@ -87,6 +87,35 @@ class ConceptComposer:
             return Answer("definitions_only", fields)
         fields.update(contrast=found.contrast.text, reference=found.contrast.reference)
         return Answer("answer", fields, (found.contrast.reference,))
+
+    def membership(self, d: Decision, ctx: Context) -> Answer:
+        """ "is GPT-2 decoder-only?": from the concept's members, or a sibling's."""
+        concept = self.c.concept(d.concepts[0])
+        siblings = (self.c.dimension(concept.dimension_id).concept_ids
+                    if concept.dimension_id else ())
+        lines, outcomes = [], set()
+        for mid in d.models[:5]:
+            name = self._name(mid)
+            other = next((self.c.concept(s) for s in siblings if s != concept.id
+                          and mid in self.c.concept(s).members), None)
+            if mid in concept.members:
+                outcomes.add("yes")
+                lines.append(f"**{name}** is among the models I place under **{concept.name}**"
+                             f": {concept.definition.split('. ')[0].rstrip('.')}.")
+            elif other is not None:
+                outcomes.add("no")
+                lines.append(f"I place **{name}** under **{other.name}**, not "
+                             f"**{concept.name}**.")
+            else:
+                outcomes.add("unknown")
+                lines.append(f"my curated facts don't place **{name}** under "
+                             f"**{concept.name}** or beside it.")
+        outcome = ("yes" if outcomes == {"yes"} else "no" if "no" in outcomes
+                   else "unknown" if outcomes == {"unknown"} else "no")
+        why = lines[0] if len(lines) == 1 else "\n".join(f"- {x}" for x in lines)
+        return Answer(outcome, {"why": why, "reference": concept.reference,
+                                "concept": concept.name, "model": self._name(d.models[0])},
+                      (concept.reference,))
 
     # -- licences -------------------------------------------------------------------------
     def commercial(self, d: Decision, ctx: Context) -> Answer:

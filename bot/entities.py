@@ -33,7 +33,7 @@ RARE_WORD_RANK = 12000
 """Common words ranked past this may still be a typo of a name ("lama" for "llama")."""
 
 
-_QUANTITY = re.compile(r"^\d+(k|m|b|t|bn|mn)$")
+_QUANTITY = re.compile(r"^\d+(k|m|b|t|bn|mn|gb|gib|mb|tb)$")
 
 
 def fuzzy_cutoff(length: int) -> float:

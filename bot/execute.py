@@ -8,6 +8,7 @@ making a Model for each. Only the rows an answer shows become Model values.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -71,6 +72,12 @@ class Executor:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._facts = _Facts(kb.column("year"), kb.column("month"), kb.column("sizes"))
+        # Sorted indexes: a bound on the year or the largest size is two bisections.
+        by_year = sorted((y, r) for r, y in enumerate(self._facts.year) if y is not None)
+        by_size = sorted((v, r) for r in range(len(kb.model_ids))
+                         if (v := largest(self._facts.sizes[r])) is not None)
+        self._index = {"date": ([float(v) for v, _ in by_year], [r for _, r in by_year]),
+                       "size": ([v for v, _ in by_size], [r for _, r in by_size])}
         fam: dict[str, list[int]] = {}
         for r, f in enumerate(kb.column("family")):
             if f:
@@ -121,10 +128,24 @@ class Executor:
         if q.excluded_developer:
             theirs = {kb.model_row(m.id) for m in kb.models_by(q.excluded_developer)}
             rows = [r for r in rows if r not in theirs]
-        if q.constraints:
-            f = self._facts
-            rows = [r for r in rows if all(_holds(c, f, r) for c in q.constraints)]
+        for c in q.constraints:
+            if c.op == "~":  # near a size: any published size counts, so it is read
+                f = self._facts
+                rows = [r for r in rows if _holds(c, f, r)]
+            else:
+                bounded = self._bounded(c)
+                rows = [r for r in rows if r in bounded]
         return rows
+
+    def _bounded(self, c: Constraint) -> frozenset[int]:
+        """Rows whose year (or largest size) meets the bound, by bisecting its index."""
+        values, rows = self._index[c.attribute]
+        v = c.value
+        lo, hi = {">": (bisect_right(values, v), len(values)),
+                  ">=": (bisect_left(values, v), len(values)),
+                  "<": (0, bisect_left(values, v)), "<=": (0, bisect_right(values, v)),
+                  "=": (bisect_left(values, v), bisect_right(values, v))}[c.op]
+        return frozenset(rows[lo:hi])
 
     def _category_rows(self, cid: str, seed_only: bool) -> set[int]:
         kb = self.kb
