@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .datafiles import readable_twice
 from .problems import DataError, Problem
+from .safe_text import escape_json_controls, strip_controls
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -34,13 +36,22 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(columns - 2, 20))
 
 
+_KNOWLEDGE_HELP = "add your own knowledge file or folder (repeatable)"
+
+
 def _parser() -> argparse.ArgumentParser:
+    # The subcommands' --knowledge has no default, so it never overwrites the values given
+    # before the subcommand (argparse copies a subparser's defaults over the parent's); the
+    # two lists are joined in ``_knowledge``.
     common = argparse.ArgumentParser(add_help=False, formatter_class=_Formatter)
-    common.add_argument("--knowledge", action="append", default=[], metavar="PATH",
-                        help="add your own knowledge file or folder (repeatable)")
-    p = argparse.ArgumentParser(prog="taxobot", parents=[common], formatter_class=_Formatter,
+    common.add_argument("--knowledge", action="append", default=argparse.SUPPRESS,
+                        metavar="PATH", help=_KNOWLEDGE_HELP)
+    common.add_argument("--version", action="version", version=f"taxobot {__version__}")
+    p = argparse.ArgumentParser(prog="taxobot", formatter_class=_Formatter,
                                 description="Answers questions about the taxonomy of large "
                                             "language models.")
+    p.add_argument("--knowledge", action="append", default=[], dest="knowledge_first",
+                   metavar="PATH", help=_KNOWLEDGE_HELP)
     p.add_argument("--version", action="version", version=f"taxobot {__version__}")
     p.add_argument("--inline", action="store_true",
                    help="run the chat inline in the terminal instead of full screen")
@@ -77,41 +88,78 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.command is None:
-            return _tui(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "eval":
-            from .evaluation import run_cli
+def _tolerant_streams() -> None:
+    """A reply holds characters an ASCII or Latin-1 terminal cannot show: print a stand-in
+    for them rather than die on the first one."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", "") or "strict") == "strict":
+            reconfigure(errors="replace")
 
-            return run_cli(args, sys.stdout)
-        bot = _bot(args.knowledge)
-        if args.command == "ask":
-            return _ask(bot, " ".join(args.question), args.json, args.explain, sys.stdout)
-        return _chat(bot, sys.stdin, sys.stdout)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
+    args = _parser().parse_args(argv)
+    knowledge = [Path(p) for p in (*args.knowledge_first, *getattr(args, "knowledge", []))]
+    try:
+        # A pipe (<(cat f.yaml)) is read once, here, so every check and load after sees it.
+        with readable_twice(knowledge) as stable:
+            args.knowledge = [str(p) for p in stable]
+            return _run(args)
     except DataError as err:
         for problem in err.problems:
-            print(problem, file=sys.stderr)
+            print(strip_controls(str(problem)), file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except (OSError, ValueError) as err:
-        print(f"taxobot: {err}", file=sys.stderr)
+        print(strip_controls(f"taxobot: {err}"), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        return _tui(args)
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "eval":
+        return _eval(args)
+    bot = _bot(args.knowledge)
+    if args.command == "ask":
+        return _ask(bot, " ".join(args.question), args.json, args.explain, sys.stdout)
+    return _chat(bot, sys.stdin, sys.stdout)
+
+
+def _check_exist(extra: list[str]) -> None:
+    for path in extra:
+        if not Path(path).exists():
+            raise OSError(f"no such knowledge file: {path}")
 
 
 def _bot(extra: list[str]):  # type: ignore[no-untyped-def]
     from .engine import Bot
 
-    for path in extra:
-        if not Path(path).exists():
-            raise OSError(f"no such knowledge file: {path}")
+    _check_exist(extra)
     return Bot(extra_knowledge=extra)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluation import run_cli
+
+    uses_bot = bool(args.file) and not args.train
+    if args.knowledge and not uses_bot:
+        # --train and --cross-validate learn from utterances alone, where the knowledge
+        # cannot change a score: the files are still checked, and the user told.
+        from .knowledge_loader import load_knowledge
+
+        _check_exist(args.knowledge)
+        load_knowledge(args.knowledge)
+        print("taxobot: note: --knowledge was checked, but it does not change the scores of "
+              "--train or --cross-validate (those matchers learn from utterances alone)",
+              file=sys.stderr)
+    return run_cli(args, sys.stdout)
 
 
 def _ask(bot, question: str, as_json: bool, explain: bool,  # type: ignore[no-untyped-def]
@@ -120,14 +168,24 @@ def _ask(bot, question: str, as_json: bool, explain: bool,  # type: ignore[no-un
     if as_json:
         import json  # only this option needs it: not on every command's start-up path
 
-        out.write(json.dumps(reply.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = json.dumps(reply.to_dict(), ensure_ascii=False, indent=2)
+        out.write(escape_json_controls(data) + "\n")
         return EXIT_OK
-    out.write(reply.text + "\n")
+    out.write(strip_controls(reply.text) + "\n")
     if reply.suggestions:
-        out.write("\nYou could also ask: " + " · ".join(reply.suggestions) + "\n")
+        out.write("\nYou could also ask: " + strip_controls(" · ".join(reply.suggestions))
+                  + "\n")
     if explain:
-        out.write("\n" + reply.trace.render() + "\n")
+        out.write("\n" + strip_controls(reply.trace.render()) + "\n")
     return EXIT_OK
+
+
+def _read_line(stdin: TextIO) -> str:
+    """One line of input; bytes that are not UTF-8 become U+FFFD instead of ending the chat."""
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:
+        return stdin.readline()
+    return bytes(buffer.readline()).decode("utf-8", "replace")
 
 
 def _chat(bot, stdin: TextIO, out: TextIO) -> int:  # type: ignore[no-untyped-def]
@@ -135,13 +193,17 @@ def _chat(bot, stdin: TextIO, out: TextIO) -> int:  # type: ignore[no-untyped-de
     interactive = stdin.isatty()
     if interactive:
         out.write("taxobot: ask about the LLM taxonomy (Ctrl-D to quit)\n")
+    code = EXIT_OK
     while True:
         if interactive:
             out.write("> ")
             out.flush()
         try:
-            line = stdin.readline()
-        except (KeyboardInterrupt, EOFError):
+            line = _read_line(stdin)
+        except KeyboardInterrupt:
+            code = 130
+            break
+        except EOFError:
             break
         if not line:
             break
@@ -149,30 +211,37 @@ def _chat(bot, stdin: TextIO, out: TextIO) -> int:  # type: ignore[no-untyped-de
         if not line:
             continue
         reply = conv.ask(line)
-        out.write(reply.text + "\n\n")
+        out.write(strip_controls(reply.text) + "\n\n")
         out.flush()
     if interactive:
         out.write("\n")
-    return EXIT_OK
+    return code
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .answer import ANSWER_NAMES
     from .datafiles import intents_dir
     from .intents import load_intents
+    from .knowledge_checks import is_knowledge_set, reserved_words
     from .knowledge_loader import load_knowledge
 
     problems: list[Problem] = []
+    catalog = None
     try:
-        load_knowledge([*args.knowledge, *args.paths])
+        catalog = load_intents(intents_dir(), ANSWER_NAMES)
     except DataError as err:
         problems.extend(err.problems)
+    paths = [*args.knowledge, *args.paths]
+    # A folder that is a whole knowledge set (a copy of knowledge/) is checked on its own,
+    # not on top of the bundled set it would duplicate.
+    whole = next((p for p in paths if is_knowledge_set(Path(p))), None)
     try:
-        load_intents(intents_dir(), ANSWER_NAMES)
+        load_knowledge([p for p in paths if p != whole], Path(whole) if whole else None,
+                       reserved_words(catalog) if catalog else None)
     except DataError as err:
-        problems.extend(err.problems)
+        problems[:0] = err.problems
     for problem in problems:
-        print(problem)
+        print(strip_controls(str(problem)))
     if not problems:
         print("ok: knowledge and intents are valid")
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -6,12 +6,20 @@ a clear ValueError instead of silently steering later answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from typing import Any
 
 STATE_VERSION = 1
+MAX_TURNS = 10**9
+"""More turns than any conversation has: a bigger count is a tampered state."""
+MAX_ITEMS = 10_000
+"""More ids in one field than the knowledge could ever show at once."""
+
+
+def _no_source(text: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -22,17 +30,31 @@ class KnownIds:
     categories: AbstractSet[str] = frozenset()
     dimensions: AbstractSet[str] = frozenset()
     intents: AbstractSet[str] = frozenset()
+    concepts: AbstractSet[str] = frozenset()
+    """Curated concepts: a clarifying question's candidates may be concepts as well."""
+    pending_intents: AbstractSet[str] = frozenset()
+    """The intents a clarifying question can resume: those that take a model."""
+    is_source: Callable[[str], bool] = _no_source
+    """True for a source line the bot itself could have cited (sources are shown again
+    verbatim, so a state may not bring in text of its own)."""
 
     def of(self, kind: str) -> AbstractSet[str]:
         return getattr(self, kind)  # type: ignore[no-any-return]
+
+    def refused(self, kind: str, items: tuple[str, ...]) -> list[str]:
+        if kind == "sources":
+            return [v for v in items if not self.is_source(v)]
+        if kind == "candidates":
+            return [v for v in items if v not in self.models and v not in self.concepts]
+        return [v for v in items if v not in self.of(kind)]
 
 
 # Which kind of id each field holds ("" = free text, not checked).
 _KIND = {"intent": "intents", "models": "models", "categories": "categories",
          "excluded": "categories", "dimension": "dimensions", "shown": "models",
-         "sources": "", "pending_intent": "intents", "pending_candidates": "models",
-         "pending_categories": "categories", "pending_dimension": "dimensions",
-         "query": ""}
+         "sources": "sources", "pending_intent": "pending_intents",
+         "pending_candidates": "candidates", "pending_categories": "categories",
+         "pending_dimension": "dimensions", "query": ""}
 
 
 @dataclass(frozen=True)
@@ -77,19 +99,25 @@ class Context:
             if isinstance(default, tuple):
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"conversation state: {name!r} must be a list of strings")
+                if len(value) > MAX_ITEMS:
+                    raise ValueError(f"conversation state: {name!r} has {len(value)} items; "
+                                     f"at most {MAX_ITEMS:,} are possible")
                 items = tuple(value)
             elif type(value) is not type(default):
                 raise ValueError(f"conversation state: {name!r} must be "
                                  f"{type(default).__name__}, got {type(value).__name__}")
             else:
                 items = (value,) if value != "" and isinstance(value, str) else ()
-            if isinstance(value, int) and value < 0:
-                raise ValueError(f"conversation state: {name!r} must not be negative")
+            if isinstance(value, int) and not 0 <= value <= MAX_TURNS:
+                raise ValueError(f"conversation state: {name!r} must be between 0 and "
+                                 f"{MAX_TURNS:,}")
             kind = _KIND.get(name, "")
             if known is not None and kind:
-                bad = [v for v in items if v not in known.of(kind)]
+                bad = known.refused(kind, items)
                 if bad:
-                    raise ValueError(f"conversation state: {name!r} names unknown {kind} "
-                                     f"{bad}")
+                    what = {"sources": "sources the bot never cites",
+                            "pending_intents": "intents that cannot be pending"}.get(kind, kind)
+                    shown = [v if len(v) <= 80 else v[:77] + "..." for v in bad[:5]]
+                    raise ValueError(f"conversation state: {name!r} names {what}: {shown}")
             kwargs[name] = tuple(value) if isinstance(default, tuple) else value
         return cls(**kwargs)

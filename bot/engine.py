@@ -30,6 +30,7 @@ from .render_query import QueryRenderer
 from .reply import Reply, Trace
 
 if TYPE_CHECKING:
+    from .citations import Citations
     from .conversation import Conversation
 
 DEFAULT_THRESHOLD = 0.04
@@ -60,17 +61,36 @@ class _Built:
     concepts: Concepts
 
 
+APOLOGY = ("Sorry, something went wrong on my side while answering that question. "
+           "Please ask another one (or the same one in other words): the conversation "
+           "goes on.")
+"""The one reply written in Python: it must work when the templates or any stage do not."""
+
+
+def _apology(text: str, err: BaseException) -> Reply:
+    import traceback  # only on this rare path
+
+    frames = traceback.extract_tb(err.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}" \
+        if frames else ""
+    error = f"{type(err).__name__}: {err}"[:500] + where
+    return Reply(text=APOLOGY, intent="fallback", confidence=0.0,
+                 trace=Trace(normalised=text[:MAX_INPUT_CHARS], decision="error",
+                             error=error))
+
+
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
     # The YAML path, imported only when the compiled cache cannot answer.
     from .concepts_loader import known_from, load_concepts
     from .intents_loader import load_intents
+    from .knowledge_checks import reserved_words
     from .knowledge_loader import _shown as shown
     from .knowledge_loader import load_knowledge
 
-    kb = load_knowledge(extra, kdir)
+    catalog = load_intents(idir, ANSWER_NAMES)  # first: its words may not name a user's model
+    kb = load_knowledge(extra, kdir, reserved_words(catalog))
     users = {shown(f) for p in extra for f in (datafiles.yaml_files(p) if p.is_dir() else [p])}
     concepts = load_concepts(kdir, known_from(kb, lambda file: file not in users))
-    catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
     names = [Ref("concept", cid, name) for name, cid in concepts.names()]
     names += [Ref("language", lang, name) for name, lang in concepts.language_names()]
@@ -84,7 +104,7 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
 class Bot:
     """Loaded once, immutable afterwards: share one Bot between threads and conversations."""
 
-    def __init__(self, extra_knowledge: Iterable[str | Path] = (),
+    def __init__(self, extra_knowledge: str | Path | Iterable[str | Path] = (),
                  knowledge_dir: Path | None = None, intents_dir: Path | None = None,
                  threshold: float | None = None, use_cache: bool = True) -> None:
         """``threshold``: the matcher score below which a message is out of scope. By
@@ -92,23 +112,33 @@ class Bot:
         own, chosen from its examples (see ``IntentMatcher.from_examples``)."""
         if threshold is None and intents_dir is None:
             threshold = DEFAULT_THRESHOLD
-        extra = [Path(p) for p in extra_knowledge]
+        # One path given bare is one path, never the characters of a string.
+        extra = ([Path(extra_knowledge)] if isinstance(extra_knowledge, (str, Path))
+                 else [Path(p) for p in extra_knowledge])
         kdir = knowledge_dir or datafiles.knowledge_dir()
         idir = intents_dir or datafiles.intents_dir()
-        files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
-        for p in extra:
-            files.extend(datafiles.yaml_files(p) if p.is_dir() else [p])
-        key = cache.cache_key(files, f"{threshold}")
-        built = cache.load(key) if use_cache else None
-        if not isinstance(built, _Built):
-            built = _build(extra, kdir, idir, threshold)
-            if use_cache:
-                cache.store(key, built)
+        with datafiles.readable_twice(extra) as extra:  # a pipe is read once, here
+            files = [*datafiles.yaml_files(kdir), *datafiles.data_files(idir)]
+            for p in extra:
+                found = datafiles.yaml_files(p) if p.is_dir() else [p]
+                if not found:  # refused even when the cache has the bundled set ready
+                    from .knowledge_checks import folder_problem
+                    from .problems import DataError, Problem
+
+                    raise DataError([Problem(str(p), 1, folder_problem(p))])
+                files.extend(found)
+            key = cache.cache_key(files, f"{threshold}")
+            built = cache.load(key) if use_cache else None
+            if not isinstance(built, _Built):
+                built = _build(extra, kdir, idir, threshold)
+                if use_cache:
+                    cache.store(key, built)
         self.kb: KnowledgeBase = built.kb
         self.catalog: IntentCatalog = built.catalog
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
         self.concepts: Concepts = built.concepts
+        self._citations: Citations | None = None  # built when a resumed state cites
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
                              self._developer_of)
@@ -121,7 +151,19 @@ class Bot:
             models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
             dimensions=frozenset(d.id for d in self.kb.dimensions),
-            intents=frozenset(i.name for i in self.catalog.intents))
+            intents=frozenset(i.name for i in self.catalog.intents),
+            concepts=frozenset(cid for _, cid in self.concepts.names()),
+            pending_intents=frozenset(i.name for i in self.catalog.intents
+                                      if i.slot("model") is not None),
+            is_source=self._is_source)
+
+    def _is_source(self, text: str) -> bool:
+        """Whether the bot could have cited ``text`` (see bot.citations)."""
+        if self._citations is None:
+            from .citations import Citations
+
+            self._citations = Citations(self.composer.seed_source, self.kb, self.concepts)
+        return self._citations.recognises(text)
 
     def _commercial(self, licence_text: str) -> str:
         licence = self.concepts.licence_for(licence_text)
@@ -149,8 +191,19 @@ class Bot:
 
     # -- the pipeline ---------------------------------------------------------------------
     def respond(self, text: str, ctx: Context) -> tuple[Reply, Context]:
+        """One turn. The last line of defence lives here: whatever a stage raises becomes a
+        short apology whose trace names the error, so a user never sees a traceback, a
+        chat session never dies, and tests and fuzzers still fail on ``trace.error``."""
         if not isinstance(text, str):
             raise TypeError(f"ask() takes text, got {type(text).__name__}")
+        try:
+            return self._respond(text, ctx)
+        except Exception as err:  # noqa: BLE001 - the one place every failure is caught
+            return _apology(text, err), replace(
+                ctx, pending_intent="", pending_candidates=(), pending_categories=(),
+                pending_dimension="", turns=ctx.turns + 1)
+
+    def _respond(self, text: str, ctx: Context) -> tuple[Reply, Context]:
         nt = normalise(text)
         res = self.resolver.resolve(nt)
         ranking = self.matcher.match(res.slot_text)

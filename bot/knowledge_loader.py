@@ -25,10 +25,11 @@ from .knowledge import (
     SeedExample,
     Source,
 )
+from .knowledge_checks import bundled_reserved_words, folder_problem, ordinary_name
 from .normalise import compact
 from .yamlio import DataError, LineDict, LineList, Problem, line_of, load_yaml
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")  # matched whole: "acme-lm\n" is not an id
 _TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous", "developers", "as_of"}
 _DIMENSION_KEYS = {"id", "number", "name", "heading", "aliases", "categories"}
 _CATEGORY_KEYS = {"id", "name", "short", "aliases", "weak", "description", "examples"}
@@ -40,7 +41,7 @@ _MODEL_KEYS = {
 }
 _MODEL_REQUIRED = ("id", "name", "summary", "reference")
 _EXTEND_KEYS = {"model", "category", "aliases", "categories", "parameters", "license",
-                "access", "developer", "year", "summary", "reference"}
+                "access", "developer", "year", "month", "summary", "reference"}
 _KINDS = {"model", "family", "technique"}
 _ACCESS = {"", "open-weights", "api", "proprietary"}
 
@@ -95,7 +96,7 @@ class _Checker:
 
     def ident(self, file: str, node: LineDict, what: str) -> str:
         value = self.text(file, node, "id", what)
-        if value and not _ID.match(value):
+        if value and not _ID.fullmatch(value):
             self.add(file, node, f"{what}: id {value!r} must be lowercase letters, digits, "
                                  "'.' or '-'")
         return value
@@ -108,15 +109,24 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def load_knowledge(extra: Iterable[str | Path] = (), bundled: Path | None = None
-                   ) -> KnowledgeBase:
-    """Bundled knowledge plus the user's files, or DataError with every problem in them."""
-    files = yaml_files(bundled or knowledge_dir())
+def load_knowledge(extra: Iterable[str | Path] = (), bundled: Path | None = None,
+                   reserved: frozenset[str] | None = None) -> KnowledgeBase:
+    """Bundled knowledge (or the whole knowledge set ``bundled``) plus the user's files, or
+    DataError with every problem in them. ``reserved``: the words a user's model may not be
+    named by (``knowledge_checks.reserved_words``; by default the bundled intents')."""
+    problems: list[Problem] = []
+    base = bundled or knowledge_dir()
+    files = yaml_files(base)
+    user: list[Path] = []
+    for folder in (base, *(Path(p) for p in extra)):
+        why = folder_problem(folder) if folder.is_dir() or folder is base else ""
+        if why:
+            problems.append(Problem(_shown(folder), 1, why))
     for p in extra:
         path = Path(p)
-        files.extend(yaml_files(path) if path.is_dir() else [path])
+        user.extend(yaml_files(path) if path.is_dir() else [path])
+    files.extend(user)
     docs: list[tuple[str, Any]] = []
-    problems: list[Problem] = []
     for path in files:
         shown = _shown(path)
         try:
@@ -125,13 +135,18 @@ def load_knowledge(extra: Iterable[str | Path] = (), bundled: Path | None = None
             problems.extend(err.problems)
     if problems:
         raise DataError(problems)
-    return build_knowledge(docs)
+    if reserved is None:
+        reserved = bundled_reserved_words() if user else frozenset()
+    return build_knowledge(docs, frozenset(_shown(p) for p in user), reserved)
 
 
-def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
-    """Parsed documents (file name, data) to a KnowledgeBase; raises DataError on any problem."""
+def build_knowledge(docs: list[tuple[str, Any]], user_files: frozenset[str] = frozenset(),
+                    reserved: frozenset[str] = frozenset()) -> KnowledgeBase:
+    """Parsed documents (file name, data) to a KnowledgeBase; raises DataError on any problem.
+    Models from ``user_files`` may not be named by ``reserved`` words."""
     ck = _Checker()
     source: Source | None = None
+    source_at = ""
     dimensions: list[Dimension] = []
     categories: list[Category] = []
     models: dict[str, Model] = {}
@@ -155,8 +170,13 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
         top = ck.mapping(file, doc, "file", _TOP_KEYS)
         if top is None:
             continue
-        if "source" in top:
+        if "source" in top and source_at:
+            ck.add(file, top, f"a 'source' section is already given at {source_at}: a knowledge "
+                              "set has one source taxonomy (your files add to it)",
+                   top.line_of_key("source"))
+        elif "source" in top:
             src = ck.mapping(file, top["source"], "source", {"id", "title", "intro"}, ("title",))
+            source_at = f"{file}:{top.line_of_key('source')}"
             if src is not None:
                 source = Source(ck.text(file, src, "id", "source"),
                                 ck.text(file, src, "title", "source"),
@@ -240,14 +260,16 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
             if cid not in cat_ids_all:
                 ck.add(file, None, f"model {mid!r} is placed in unknown category {cid!r}",
                        category_lines.get(mid, line))
-    categories = _apply_extends(ck, extends, models, categories)
+    categories, alias_lines = _apply_extends(ck, extends, models, categories)
+    _check_user_names(ck, models, model_lines, alias_lines, user_files, reserved)
     _check_families_and_dates(ck, models, model_lines, as_of)
     amb = _ambiguous(ck, ambiguous, models)
     lines = {("dimension", k): v for k, v in dimension_lines.items()}
     lines.update({("category", k): (v[1], v[2]) for k, v in category_home.items()})
     lines.update({("model", k): v for k, v in model_lines.items()})
     lines.update({("developer", k): v for k, v in developer_lines.items()})
-    _check_names(ck, dimensions, categories, models, lines, amb, developers)
+    _check_names(ck, dimensions, categories, models, lines, amb, developers, alias_lines,
+                 user_files)
     if source is None:
         ck.add("knowledge", None, "no 'source' section: which taxonomy is this?", 1)
     if ck.problems:
@@ -306,16 +328,7 @@ def _model(ck: _Checker, file: str, node: object, line: int) -> Model | None:
         return None
     mid = ck.ident(file, m, "model")
     what = f"model {mid!r}"
-    year = m.get("year")
-    if year is not None and (type(year) is not int or not 1900 < year < 2100):
-        ck.add(file, m, f"{what}: 'year' must be a year like 2023, got {year!r}",
-               m.line_of_key("year"))
-        year = None
-    month = m.get("month")
-    if month is not None and (type(month) is not int or not 1 <= month <= 12 or year is None):
-        ck.add(file, m, f"{what}: 'month' must be 1-12, with a 'year', got {month!r}",
-               m.line_of_key("month"))
-        month = None
+    year, month = _dates(ck, file, m, what, None)
     count = m.get("language_count")
     if count is not None and (type(count) is not int or count < 1):
         ck.add(file, m, f"{what}: 'language_count' must be a positive whole number, "
@@ -324,14 +337,7 @@ def _model(ck: _Checker, file: str, node: object, line: int) -> Model | None:
     kind = ck.text(file, m, "kind", what) or "model"
     if kind not in _KINDS:
         ck.add(file, m, f"{what}: 'kind' must be one of {sorted(_KINDS)}, got {kind!r}")
-    access = ck.text(file, m, "access", what)
-    if access not in _ACCESS:
-        ck.add(file, m, f"{what}: 'access' must be one of {sorted(_ACCESS - {''})}, "
-                        f"got {access!r}")
-    refs = m.get("fact_references") or {}
-    if not isinstance(refs, dict):
-        ck.add(file, m, f"{what}: 'fact_references' must be a mapping of fact to reference")
-        refs = {}
+    access = _access(ck, file, m, what)
     return Model(
         id=mid, name=ck.text(file, m, "name", what), summary=ck.text(file, m, "summary", what),
         reference=ck.text(file, m, "reference", what),
@@ -342,7 +348,54 @@ def _model(ck: _Checker, file: str, node: object, line: int) -> Model | None:
         languages=ck.texts(file, m, "languages", what), language_count=count,
         family=ck.text(file, m, "family", what),
         categories=ck.texts(file, m, "categories", what),
-        fact_references=tuple((str(k), str(v)) for k, v in refs.items()), source_file=file)
+        fact_references=_fact_references(ck, file, m, what), source_file=file)
+
+
+def _dates(ck: _Checker, file: str, m: LineDict, what: str, known_year: int | None
+           ) -> tuple[int | None, int | None]:
+    """``year`` and ``month``, checked as numbers (``true`` and ``"2023"`` are not years);
+    ``known_year`` is the year already on record (an ``extend`` may give a month alone)."""
+    year = m.get("year")
+    if year is not None and (type(year) is not int or not 1900 < year < 2100):
+        ck.add(file, m, f"{what}: 'year' must be a year like 2023, got {year!r}",
+               m.line_of_key("year"))
+        year = None
+    month = m.get("month")
+    if month is not None and (type(month) is not int or not 1 <= month <= 12
+                              or (year or known_year) is None):
+        ck.add(file, m, f"{what}: 'month' must be 1-12, with a 'year', got {month!r}",
+               m.line_of_key("month"))
+        month = None
+    return year, month
+
+
+def _access(ck: _Checker, file: str, m: LineDict, what: str) -> str:
+    access = ck.text(file, m, "access", what)
+    if access not in _ACCESS:
+        ck.add(file, m, f"{what}: 'access' must be one of {sorted(_ACCESS - {''})}, "
+                        f"got {access!r}", m.line_of_key("access"))
+    return access
+
+
+def _fact_references(ck: _Checker, file: str, m: LineDict, what: str
+                     ) -> tuple[tuple[str, str], ...]:
+    """Fact name to reference, both text: a list or mapping is refused, never turned to text
+    with ``str()`` (an alias bomb there would become a 40 MB string)."""
+    refs = m.get("fact_references") or {}
+    if not isinstance(refs, dict):
+        ck.add(file, m, f"{what}: 'fact_references' must be a mapping of fact to reference",
+               m.line_of_key("fact_references"))
+        return ()
+    out = []
+    for k, v in refs.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            line = refs.line_of_key(k) if isinstance(refs, LineDict) and isinstance(k, str) \
+                else m.line_of_key("fact_references")
+            ck.add(file, m, f"{what}: fact_references: {str(k)[:40]!r} must map a fact to a "
+                            f"reference text, got {type(v).__name__}", line)
+            continue
+        out.append((k, v))
+    return tuple(out)
 
 
 def _sizes(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[Size, ...]:
@@ -376,35 +429,25 @@ def _sizes(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[Size, ...]:
     return tuple(out)
 
 
+AliasLines = dict[tuple[str, str, str], tuple[str, int]]
+"""(kind, id, alias) to where an ``extend`` added it: a collision names that file and line."""
+
+
 def _apply_extends(ck: _Checker, extends: list[tuple[str, Any, int]], models: dict[str, Model],
-                   categories: list[Category]) -> list[Category]:
-    """User files may add aliases or facts to models and aliases to categories."""
+                   categories: list[Category]) -> tuple[list[Category], AliasLines]:
+    """User files may add aliases or facts to models and aliases to categories; every value
+    is checked as it is in a model entry."""
     by_id = {c.id: c for c in categories}
+    alias_lines: AliasLines = {}
     for file, node, line in extends:
         e = ck.mapping(file, node, "extend", _EXTEND_KEYS, line=line)
         if e is None:
             continue
-        if "model" in e:
-            mid = ck.text(file, e, "model", "extend")
-            if mid not in models:
-                ck.add(file, e, f"extend: unknown model {mid!r}")
-                continue
-            m = models[mid]
-            changes: dict[str, Any] = {}
-            for key in ("aliases", "categories"):
-                if key in e:
-                    changes[key] = getattr(m, key) + ck.texts(file, e, key, "extend")
-            if "parameters" in e:
-                changes["sizes"] = m.sizes + _sizes(ck, file, e, "extend")
-            for key in ("license", "access", "developer", "summary", "reference"):
-                if key in e:
-                    changes[key] = ck.text(file, e, key, "extend")
-            if "year" in e:
-                changes["year"] = e["year"] if isinstance(e["year"], int) else m.year
-            for cid in changes.get("categories", ()):
-                if cid not in by_id:
-                    ck.add(file, e, f"extend: model {mid!r} placed in unknown category {cid!r}")
-            models[mid] = replace(m, **changes)
+        if "model" in e and "category" in e:
+            ck.add(file, e, "extend: an entry extends one 'model' or one 'category', not both: "
+                            "write two entries")
+        elif "model" in e:
+            _extend_model(ck, file, e, models, by_id, alias_lines)
         elif "category" in e:
             cid = ck.text(file, e, "category", "extend")
             if cid not in by_id:
@@ -413,11 +456,64 @@ def _apply_extends(ck: _Checker, extends: list[tuple[str, Any, int]], models: di
             extra = set(e) - {"category", "aliases"}
             if extra:
                 ck.add(file, e, f"extend: a category takes only 'aliases', not {sorted(extra)}")
-            by_id[cid] = replace(by_id[cid], aliases=by_id[cid].aliases
-                                 + ck.texts(file, e, "aliases", "extend"))
+            added = ck.texts(file, e, "aliases", "extend")
+            alias_lines.update({("category", cid, a): (file, e.line_of_key("aliases"))
+                                for a in added})
+            by_id[cid] = replace(by_id[cid], aliases=by_id[cid].aliases + added)
         else:
             ck.add(file, e, "extend: say which 'model' or 'category' to extend")
-    return [by_id[c.id] for c in categories]
+    return [by_id[c.id] for c in categories], alias_lines
+
+
+def _extend_model(ck: _Checker, file: str, e: LineDict, models: dict[str, Model],
+                  categories: dict[str, Category], alias_lines: AliasLines) -> None:
+    mid = ck.text(file, e, "model", "extend")
+    if mid not in models:
+        ck.add(file, e, f"extend: unknown model {mid!r}")
+        return
+    m = models[mid]
+    what = f"extend: model {mid!r}"
+    changes: dict[str, Any] = {}
+    for key in ("aliases", "categories"):
+        if key in e:
+            added = ck.texts(file, e, key, what)
+            changes[key] = getattr(m, key) + added
+            if key == "aliases":
+                alias_lines.update({("model", mid, a): (file, e.line_of_key(key))
+                                    for a in added})
+    if "parameters" in e:
+        changes["sizes"] = m.sizes + _sizes(ck, file, e, what)
+    for key in ("license", "developer", "summary", "reference"):
+        if key in e:
+            changes[key] = ck.text(file, e, key, what)
+    if "access" in e:
+        changes["access"] = _access(ck, file, e, what)
+    if "year" in e or "month" in e:
+        year, month = _dates(ck, file, e, what, m.year)
+        if year is not None and year != m.year:
+            changes.update(year=year, month=None)  # a month of the old year no longer holds
+        if month is not None:
+            changes["month"] = month
+    for cid in changes.get("categories", ()):
+        if cid not in categories:
+            ck.add(file, e, f"{what} placed in unknown category {cid!r}",
+                   e.line_of_key("categories"))
+    models[mid] = replace(m, **changes)
+
+
+def _check_user_names(ck: _Checker, models: dict[str, Model],
+                      lines: dict[str, tuple[str, int]], alias_lines: AliasLines,
+                      user_files: frozenset[str], reserved: frozenset[str]) -> None:
+    """A user's model name or alias made only of ordinary words would take over questions."""
+    if not reserved:
+        return
+    for mid, m in models.items():
+        for name in (m.name, *m.aliases):
+            file, line = alias_lines.get(("model", mid, name)) or lines[mid]
+            if file in user_files and ordinary_name(name, reserved):
+                ck.add(file, None, f"model {mid!r}: {name!r} is an ordinary word (common "
+                                   "English, or a word questions are made of): it cannot "
+                                   "name a model; choose a more distinctive name", line)
 
 
 def _ambiguous(ck: _Checker, nodes: list[tuple[str, Any, int]], models: dict[str, Model]
@@ -439,12 +535,23 @@ def _ambiguous(ck: _Checker, nodes: list[tuple[str, Any, int]], models: dict[str
 
 def _check_names(ck: _Checker, dimensions: list[Dimension], categories: list[Category],
                  models: dict[str, Model], lines: dict[tuple[str, str], tuple[str, int]],
-                 ambiguous: list[AmbiguousName], developers: list[Developer]) -> None:
-    """No name or alias may lead to two different things."""
+                 ambiguous: list[AmbiguousName], developers: list[Developer],
+                 alias_lines: AliasLines | None = None,
+                 user_files: frozenset[str] = frozenset()) -> None:
+    """No name or alias may lead to two different things. Names written in the bundled
+    files are claimed first, so a collision is reported in the user's file, at its line."""
     owner: dict[str, tuple[str, str]] = {}
+    added = alias_lines or {}
+    later: list[tuple[str, tuple[str, str]]] = []
 
-    def claim(name: str, thing: tuple[str, str]) -> None:
-        file, line = lines.get(thing, ("knowledge", 1))
+    def where(name: str, thing: tuple[str, str]) -> tuple[str, int]:
+        return added.get((*thing, name)) or lines.get(thing, ("knowledge", 1))
+
+    def claim(name: str, thing: tuple[str, str], deferred: bool = False) -> None:
+        file, line = where(name, thing)
+        if file in user_files and not deferred:
+            later.append((name, thing))
+            return
         key = compact(name)
         if not key:
             ck.add(file, None, f"{thing[0]} {thing[1]!r}: empty name or alias {name!r}", line)
@@ -466,6 +573,8 @@ def _check_names(ck: _Checker, dimensions: list[Dimension], categories: list[Cat
     for dev in developers:
         for n in (dev.name, *dev.aliases):
             claim(n, ("developer", dev.name))
+    for name, thing in later:
+        claim(name, thing, deferred=True)
     for a in ambiguous:
         if compact(a.name) in owner and owner[compact(a.name)][0] != "model":
             ck.add("knowledge", None, f"ambiguous name {a.name!r} already names "

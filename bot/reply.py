@@ -20,6 +20,9 @@ class Trace:
     context_slots: tuple[tuple[str, str], ...] = ()
     decision: str = ""
     query: str = ""  # the Query, rendered, when the question composed one
+    error: str = ""
+    """Set when a stage raised and the engine answered with an apology instead: the
+    exception's type and message, so tests and fuzzers still fail on it."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +34,7 @@ class Trace:
             "context_slots": [{"slot": k, "value": v} for k, v in self.context_slots],
             "decision": self.decision,
             "query": self.query,
+            "error": self.error,
         }
 
     def render(self) -> str:
@@ -48,6 +52,8 @@ class Trace:
         lines.append(f"decision: {self.decision}")
         if self.query:
             lines.append(f"query:    {self.query}")
+        if self.error:
+            lines.append(f"error:    {self.error}")
         return "\n".join(lines)
 
 

@@ -56,6 +56,9 @@ class TaxobotApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(self.chat_screen)
+        self._show_storage_warnings()
+
+    def _show_storage_warnings(self) -> None:
         for warning in self.storage.warnings:
             self.notify(warning, title="Data file", severity="warning", timeout=10,
                         markup=False)
@@ -94,6 +97,7 @@ class TaxobotApp(App[None]):
     def _write(self, write: Any) -> None:
         try:
             write()
+            self._show_storage_warnings()  # a file damaged since start-up, set aside now
         except OSError as err:
             if not self._storage_failed:  # say it once, not on every question
                 self._storage_failed = True
@@ -146,4 +150,5 @@ class TaxobotApp(App[None]):
                 yield where, keys, binding.description
             if where == "input":
                 yield where, "enter", "Send the question (or run a /command)"
+                yield where, "//", "Start a question with / (sent without the first /)"
                 yield where, "→", "Accept the completion (cursor at the end)"

@@ -16,7 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
+
+from bot.safe_text import strip_controls
 
 from ..completion import NameSuggester
 from ..messages import BotLoaded
@@ -35,6 +37,8 @@ from ..widgets import (
     UserMessage,
     WelcomeMessage,
 )
+from ..widgets.chat_input import MAX_PASTED_LINES
+from ..widgets.footer import FIRST_BELOW, ChatFooter
 
 if TYPE_CHECKING:
     from ..app import TaxobotApp
@@ -113,19 +117,24 @@ class ChatScreen(Screen[None]):
                 chat_input.cursor_blink = self.taxobot.cursor_blink
                 yield chat_input
             yield ExplainPanel(id="explain")
-        yield Footer()
+        yield ChatFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "loading the knowledge base…"
         self.show_welcome()
         self.call_after_refresh(self.taxobot.mark_first_paint)
 
+    _footer_first = False
+
     def on_resize(self, event: events.Resize) -> None:
         # Narrow terminals: a tighter footer so every key still shows.
-        footer = self.query_one(Footer)
+        footer = self.query_one(ChatFooter)
         narrow = event.size.width < 90
         footer.compact = narrow
         footer.show_command_palette = not narrow
+        if (event.size.width < FIRST_BELOW) != self._footer_first:
+            self._footer_first = event.size.width < FIRST_BELOW  # Quit and Help first
+            footer.refresh(recompose=True)
 
     @property
     def log_view(self) -> ChatLog:
@@ -173,9 +182,9 @@ class ChatScreen(Screen[None]):
         question = question.strip()
         if not question:
             return
-        self.transcript.append(Turn("user", question))
+        self.transcript.append(Turn("user", strip_controls(question)))
         self.log_view.scroll_end(animate=False)  # asking is a choice to look at the newest
-        self.log_view.add(UserMessage(question))
+        self.log_view.add(UserMessage(strip_controls(question)))
         if self.bot_error:
             self._fail_now(question, f"The knowledge base is not loaded ({self.bot_error}).")
             return
@@ -208,8 +217,9 @@ class ChatScreen(Screen[None]):
             if message.reply is not None:
                 reply = message.reply
                 self.last_reply = reply
-                self.transcript.append(Turn("bot", reply.text))
-                await self.log_view.mount(BotMessage(reply.text, reply.suggestions),
+                text = strip_controls(reply.text)
+                self.transcript.append(Turn("bot", text))
+                await self.log_view.mount(BotMessage(text, reply.suggestions),
                                           after=pending.placeholder)
                 self.explain.show_reply(pending.question, reply)
             else:
@@ -240,16 +250,25 @@ class ChatScreen(Screen[None]):
 
     @on(Input.Submitted, "#input")
     def _submitted(self, event: Input.Submitted) -> None:
+        # The input is already empty (ChatInput clears it on Enter, so keys typed meanwhile
+        # start the next question).
         text = event.value.strip()
         if not text:
             return
-        if text.startswith("/") and not self.run_slash(text):
-            return  # unknown command: leave it in the input to fix
+        command = text.startswith("/") and not text.startswith("//")
+        if command and not self.run_slash(text):
+            self._restore(text)  # unknown command: back in the input to fix
+            return
         self.input.remember(text)
         self.taxobot.save_history()
-        self.input.value = ""
-        if not text.startswith("/"):
-            self.ask(text)
+        if not command:
+            self.ask(text[1:] if text.startswith("//") else text)  # "//x" asks "/x"
+
+    @on(ChatInput.PasteRefused)
+    def _paste_refused(self, event: ChatInput.PasteRefused) -> None:
+        self.notify(f"That paste has {event.lines} lines: too many to send one by one as "
+                    f"questions (at most {MAX_PASTED_LINES}). Nothing was sent.",
+                    severity="warning")
 
     @on(ChatInput.LeaveRequested)
     def _leave_input(self) -> None:
@@ -284,8 +303,8 @@ class ChatScreen(Screen[None]):
             self.taxobot.action_help()
         elif command == "/new":
             self.run_worker(self.action_new_conversation(), group="ui")
-        elif command == "/save":
-            self.action_save_transcript(arg)
+        elif command in ("/save", "/save!"):
+            self.action_save_transcript(arg, replace=command == "/save!")
         elif command == "/copy":
             self.action_copy_answer()
         elif command == "/theme":
@@ -355,20 +374,29 @@ class ChatScreen(Screen[None]):
             lines.append("")
         return "\n".join(lines)
 
-    def action_save_transcript(self, target: str = "") -> None:
+    def action_save_transcript(self, target: str = "", replace: bool = False) -> None:
         if not self.transcript:
             self.notify("Nothing to save yet: ask a question first.", severity="warning")
             return
         text = self.transcript_markdown()
-        name = f"taxobot-{time.strftime('%Y%m%d-%H%M%S')}.md"
         if target:
             candidates = [Path(target).expanduser()]
         else:
-            candidates = [self.taxobot.storage.root / "transcripts" / name, Path.cwd() / name]
+            stamp = time.strftime('%Y%m%d-%H%M%S')
+            names = [f"taxobot-{stamp}.md", *(f"taxobot-{stamp}-{n}.md" for n in range(2, 9))]
+            candidates = [*(self.taxobot.storage.root / "transcripts" / n for n in names),
+                          *(Path.cwd() / n for n in names)]
         errors = []
         for path in candidates:
             try:
-                atomic_write_text(path, text)
+                atomic_write_text(path, text, overwrite=replace)
+            except FileExistsError:
+                if target:
+                    self.notify(f"{path} already exists: not replaced. Give a new name, or "
+                                f"/save! {target} to replace it.", severity="warning",
+                                markup=False)
+                    return
+                continue
             except OSError as err:
                 errors.append(f"{path}: {err.strerror or err}")
                 continue

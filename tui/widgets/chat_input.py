@@ -1,10 +1,22 @@
-"""The question input: Enter sends, Up/Down walk earlier questions, Tab/Right complete."""
+"""The question input: Enter sends, Up/Down walk earlier questions, Tab/Right complete.
+
+Text that arrives faster than the app reads it (a burst of keys, a multi-line paste) is cut
+into questions at each line end: every complete line is sent, in order, and what follows
+the last line end stays in the input to finish.
+"""
 
 from __future__ import annotations
 
+import re
+
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
+
+MAX_PASTED_LINES = 20
+"""A paste of more lines than this is not a list of questions: it is refused, with a note."""
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class ChatInput(Input):
@@ -26,6 +38,45 @@ class ChatInput(Input):
         self.history: list[str] = history if history is not None else []
         self._index: int | None = None
         self._draft = ""
+
+    class PasteRefused(Message):
+        """A paste too long to be questions: the screen says so."""
+
+        def __init__(self, lines: int) -> None:
+            super().__init__()
+            self.lines = lines
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter is taken here, in key order, not as a binding: a binding runs only once the
+        # key has bubbled up to the app, after the keys behind it were typed into this input.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+
+    async def action_submit(self) -> None:
+        # Emptied now, not when the screen gets the message: keys already on their way
+        # (a burst, a paste) belong to the next question, not glued to this one.
+        value = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, value))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = _LINE_END.split(event.text)
+        if len(lines) == 1:
+            return  # Input's own handler (called next) inserts it
+        event.stop()
+        event.prevent_default()
+        if len(lines) - 1 > MAX_PASTED_LINES:
+            self.post_message(self.PasteRefused(len(lines)))
+            return
+        *complete, rest = lines
+        self.insert_text_at_cursor(complete[0])
+        first, self.value = self.value, ""
+        for line in (first, *complete[1:]):
+            if line.strip():
+                self.post_message(self.Submitted(self, line))
+        self.insert_text_at_cursor(rest)
 
     def remember(self, text: str) -> None:
         """Add a sent question to the history (no consecutive duplicates) and reset the walk."""

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from bot.safe_text import strip_controls
+
 BAR_WIDTH = 10
 
 
@@ -48,7 +50,9 @@ def render_trace(question: str, reply: Any) -> Content:
             parts += [(f"{slot} ", "dim"), "= ", str(value), "\n"]
     else:
         parts.append(("nothing carried over\n", "dim"))
-    return Content.assemble(*parts)
+    # Entity text, unknown words and the question are the user's: no control sequence.
+    return Content.assemble(*(strip_controls(p) if isinstance(p, str)
+                              else (strip_controls(p[0]), p[1]) for p in parts))
 
 
 class ExplainPanel(VerticalScroll, can_focus=False):
