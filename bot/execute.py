@@ -225,7 +225,8 @@ class Executor:
                 keyed = [(v, r) for r in rows if (v := f.value(r, attr)) is not None]
                 missing = total - len(keyed)
                 keyed.sort(key=lambda vr: (-vr[0] if desc else vr[0], kb.model_names[vr[1]]))
-                rows = [r for _, r in keyed]
+                known = {r for _, r in keyed}  # "sort them by size": unknown sizes go last
+                rows = [r for _, r in keyed] + [r for r in rows if r not in known]
         elif q.form in ("list", "count") and not q.alternative_to:
             rows = self._default_order(q, rows)
         shown = tuple(kb.models[r] for r in rows[:PAGE])

@@ -120,8 +120,10 @@ class Policy:
         if answer == "filter" and d.models:
             answer = "membership"
             d = replace(d, intent="membership")
+        if answer in ("examples", "more_examples") and not d.models:
+            return replace(d, intent="filter")  # "models other than conversational ones"
         if answer in ("membership", "choice", "category_dimension", "describe_category",
-                      "examples", "model_dimension"):
+                      "model_dimension"):
             note = NEGATED if answer in ("describe_category", "choice") else d.note
             return replace(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
                            excluded=(), note=note)
