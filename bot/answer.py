@@ -18,6 +18,7 @@ from .intents import IntentCatalog
 from .knowledge import KnowledgeBase, Model, Placement
 from .normalise import MAX_INPUT_CHARS
 from .policy import NEGATED, Decision
+from .safe_text import strip_controls
 
 EXAMPLES_PAGE = 8
 ANSWER_NAMES = (
@@ -39,8 +40,9 @@ class Answer:
 
 
 def code_span(text: str) -> str:
-    """User text as an inert Markdown code span, however many backticks it holds."""
-    text = text.replace("\n", " ").strip() or " "
+    """User text as an inert Markdown code span, however many backticks it holds, without
+    terminal control sequences (every front end shows the reply)."""
+    text = strip_controls(text).replace("\n", " ").strip() or " "
     longest = 0
     current = 0
     for ch in text:

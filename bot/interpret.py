@@ -9,6 +9,7 @@ does not is left to the intent's own answer (None). Rasa's knowledge-base action
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .context import Context
@@ -18,6 +19,7 @@ from .mentions import Constraint, Mentions
 from .normalise import NormalisedText
 from .policy import Decision
 from .query import Query
+from .safe_text import strip_controls
 
 # Intents whose answer is one attribute of a model, and the attribute it is.
 FACT_ATTRIBUTE = {"year": "released", "parameters": "parameters", "developer": "developer"}
@@ -261,10 +263,12 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
             if (len(parts) == 4 and parts[0] in ("date", "size")
                     and parts[1] in (">", ">=", "<", "<=", "=", "~")):
                 try:
-                    constraints.append(Constraint(parts[0], parts[1], float(parts[2]),
-                                                  parts[3]))
+                    number = float(parts[2])
                 except ValueError:
                     continue
+                if math.isfinite(number) and 0 <= number < 1e15:  # a year or a size, no nan
+                    constraints.append(Constraint(parts[0], parts[1], number,
+                                                  strip_controls(parts[3])[:60]))
     return Query("list", subjects=tuple(subjects), family=family, categories=tuple(cats),
                  excluded=tuple(excluded), developer=developer,
                  excluded_developer=not_developer, constraints=tuple(constraints),

@@ -62,7 +62,7 @@ def test_case_file_is_well_formed(cases):
             assert expect.get("kind", "any") in kinds, case["id"]
 
 
-def test_generalisation_pass_rate(runner, bot, cases):
+def _pass_rate(runner, bot, cases, bar):
     failed = []
     for case in cases:
         ok, failures = runner.run_case(bot, case)
@@ -70,5 +70,18 @@ def test_generalisation_pass_rate(runner, bot, cases):
             failed.append(f"{case['id']}: {failures[0]}")
     rate = 100.0 * (len(cases) - len(failed)) / len(cases)
     detail = "\n".join(failed)
-    assert rate >= BAR, (f"pass rate {rate:.1f}% is below the bar of {BAR}%; "
+    assert rate >= bar, (f"pass rate {rate:.1f}% is below the bar of {bar}%; "
                          f"failing cases:\n{detail}")
+
+
+def test_generalisation_pass_rate(runner, bot, cases):
+    _pass_rate(runner, bot, cases, BAR)
+
+
+# The unseen sets written before the query layer and the concepts were built (issues 12 and
+# 18), with the rates reached now, rounded down: compositional 35% -> 86%, real questions
+# 14% -> 67%. Raise them as the engine improves; never lower them.
+@pytest.mark.parametrize("name, bar", [("compositional.yaml", 85), ("real-questions.yaml", 65)])
+def test_unseen_sets_pass_rate(runner, bot, name, bar):
+    cases = yaml.safe_load((CASES.parent / name).read_text(encoding="utf-8"))
+    _pass_rate(runner, bot, cases, bar)
