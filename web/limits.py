@@ -58,6 +58,5 @@ class BodyLimit:
         body = json.dumps({"detail": f"request body over {self.max_body} bytes"}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+                                (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
