@@ -43,7 +43,8 @@ def external_references() -> list[str]:
     """Anything in the page's files that would load from another host."""
     pattern = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//|url\(|@import|https?://""")
     return [f"{f.name}: {m.group(0)}" for f in STATIC.iterdir() if f.name != "docs.html"
-            for m in pattern.finditer(f.read_text(encoding="utf-8"))]
+            for m in pattern.finditer(f.read_text(encoding="utf-8")
+                                      .replace('xmlns="http://www.w3.org/2000/svg"', ""))]
 
 
 # -- answers and follow-ups ---------------------------------------------------------------

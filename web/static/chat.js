@@ -59,6 +59,7 @@
   }
 
   function showReply(reply) {
+    showChips(reply.suggestions || []);  // first, so the scroll to the answer sees the final layout
     add("bot", (div) => {
       div.dataset.intent = reply.intent;
       const answer = document.createElement("div");
@@ -76,7 +77,6 @@
       tools.appendChild(copy);
       div.appendChild(tools);
     });
-    showChips(reply.suggestions || []);
   }
 
   function showChips(suggestions) {
