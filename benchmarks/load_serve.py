@@ -294,6 +294,10 @@ def main() -> int:
           f"{args.loop_reps} runs), slowest first:")
     for med, mx, label in holds[:6]:
         print(f"  {med:7.2f} ms  {mx:7.2f} ms  {label[:60]}")
+    turns = sorted(m for m, _, label in holds
+                   if not label.startswith(("16 KiB", "every model name")))
+    print(f"  the {len(turns)} dialogue turns' medians: p50 {pct(turns, 0.5):.2f} ms, "
+          f"p99 {pct(turns, 0.99):.2f} ms (uncached rendering)")
     expected = expected_replies()
     results = [run(w, args.clients, args.requests, args.cap, expected, args.rate)
                for w in args.workers]

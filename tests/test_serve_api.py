@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -196,12 +194,3 @@ def test_cors_is_off_unless_an_origin_is_named(bot, client: TestClient) -> None:
         other = c.get("/v1/health", headers={"Origin": "https://evil.test"}).headers
     assert allowed["access-control-allow-origin"] == "https://example.org"
     assert "access-control-allow-origin" not in other
-
-
-def test_the_one_shot_path_never_imports_the_server() -> None:
-    code = ("import sys; from bot.cli import main; main(['ask', 'hi']); "
-            "print(sorted({'web', 'fastapi', 'uvicorn', 'starlette', 'pydantic'} "
-            "& set(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip().endswith("[]")

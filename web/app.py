@@ -1,9 +1,9 @@
 """The ASGI application: the JSON API under /v1, the web chat at /, a docs page at /docs.
 
 One Bot per process, built before the first request and shared read-only by every request
-(the engine is immutable after load). A turn takes well under a millisecond, so it runs on
-the event loop itself: a thread hop would cost more than the work (see
-benchmarks/load_serve.py, which measures the longest a single question holds the loop).
+(the engine is immutable after load, and safe to share between threads). A question of
+ordinary length is answered on the event loop itself; only a long one goes to a thread
+(``INLINE_CHARS``; benchmarks/load_serve.py measures how long each holds the loop).
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from .schema import AskRequest, AskResponse, Health, Problem, Taxonomy
 from .state import InvalidState, StateCodec
 
 STATIC = files("web") / "static"
-# A question up to this long is answered on the event loop (measured: under ~1 ms, less than
-# a hop to a thread costs); a longer one, up to ~10 ms in the engine plus the rendering of a
-# long answer, in a thread, so that the loop goes on serving others meanwhile.
+# A question up to this long is answered on the event loop (measured: 0.3-2 ms median, where
+# a hop to a thread and back would add its own cost to every request); a longer one, up to
+# ~60 ms in the engine plus the rendering of a long answer, in a thread, so that the loop
+# goes on serving the others meanwhile.
 INLINE_CHARS = 256
 
 # The page runs only its own script and talks only to this server.
