@@ -9,10 +9,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 
 def free_port() -> int:
@@ -49,29 +50,35 @@ class Live:
 
 @contextlib.contextmanager
 def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[Live]:
-    """`python -m bot serve` on a free port, until the block ends; fails if it never answers."""
+    """`python -m bot serve` on a free port, until the block ends; fails if it never answers.
+    Its output goes to a file, not a pipe: a pipe nobody reads can fill and block it."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
-                            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    live = Live("127.0.0.1", port, proc)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError("taxobot serve exited: " + proc.stderr.read().decode()[-2000:]
-                                   if proc.stderr else "")
-            with contextlib.suppress(OSError):
-                if live.request("GET", "/v1/health")[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("taxobot serve did not answer within 60 s")
-            time.sleep(0.1)
-        yield live
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
+            env={**os.environ, **(env or {})}, stdout=log, stderr=log)
+        live = Live("127.0.0.1", port, proc)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _wait_until_answering(live, log)
+            yield live
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_until_answering(live: Live, log: IO[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        if live.process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"taxobot serve exited: {log.read().decode()[-2000:]}")
+        with contextlib.suppress(OSError):
+            if live.request("GET", "/v1/health")[0] == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"taxobot serve did not answer within {seconds:.0f} s")
+        time.sleep(0.1)
