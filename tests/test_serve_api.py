@@ -194,3 +194,14 @@ def test_cors_is_off_unless_an_origin_is_named(bot, client: TestClient) -> None:
         other = c.get("/v1/health", headers={"Origin": "https://evil.test"}).headers
     assert allowed["access-control-allow-origin"] == "https://example.org"
     assert "access-control-allow-origin" not in other
+
+
+def test_the_rendering_is_the_same_cached_or_not() -> None:
+    from web.app import renderer
+
+    cached, fresh = renderer(), renderer(cache=0)
+    for text in ("**BERT** is:\n\n- one\n- two", "| a | b |\n|---|---|\n| 1 | 2 |",
+                 "<script>x</script>", "x" * 5000):
+        assert cached(text) == cached(text) == fresh(text)
+    assert "<table>" in fresh("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert "<script>" not in fresh("<script>x</script>")

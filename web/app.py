@@ -111,13 +111,20 @@ class Answerer:
         return self.answer(self.parse(raw))
 
 
-def renderer(cache: int = 2048) -> Callable[[str], str]:
+def renderer(cache: int = 2048, longest_kept: int = 4096) -> Callable[[str], str]:
     """Markdown to HTML with raw HTML escaped (never passed through) and tables on.
     markdown-it-py costs ~0.5 ms an answer, as much as the engine; the same question gives
-    the same answer, so rendered answers are kept (bounded, per process)."""
+    the same answer, so rendered answers are kept, per process, up to ``cache`` of them and
+    only those of at most ``longest_kept`` characters: the cache stays under ~20 MB whatever
+    clients ask, and the rare long answer (a question naming every model) is rendered anew."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.render("**warm** the rule chains | before threads share them")
-    return functools.lru_cache(maxsize=cache)(md.render)
+    kept = functools.lru_cache(maxsize=cache)(md.render)
+
+    def render(text: str) -> str:
+        return str(kept(text)) if len(text) <= longest_kept else md.render(text)
+
+    return render
 
 
 def create_app(bot: BotLike, *, secret: str = "", cors_origins: Sequence[str] = (),
