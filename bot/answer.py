@@ -11,11 +11,13 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .attributes import render_sizes
+from .concept_answers import ANSWER_NAMES as CONCEPT_ANSWER_NAMES
 from .context import Context
 from .intents import IntentCatalog
 from .knowledge import KnowledgeBase, Model, Placement
 from .normalise import MAX_INPUT_CHARS
-from .policy import Decision
+from .policy import NEGATED, Decision
 
 EXAMPLES_PAGE = 8
 ANSWER_NAMES = (
@@ -23,7 +25,7 @@ ANSWER_NAMES = (
     "list_dimensions", "list_categories", "list_all_categories", "taxonomy_size",
     "category_dimension", "membership", "choice", "compare", "filter", "model_fact",
     "model_about", "similar", "source", "static", "fallback", "clarify", "unknown", "followup",
-    "explain_that", "developer_models",
+    "explain_that", "developer_models", *CONCEPT_ANSWER_NAMES,
 )
 
 
@@ -65,7 +67,9 @@ class Composer:
     """Holds the knowledge and the intents; every method is a pure function of its inputs."""
 
     def __init__(self, kb: KnowledgeBase, catalog: IntentCatalog,
-                 closest: Callable[[str, int], list[str]]) -> None:
+                 closest: Callable[[str, int], list[str]],
+                 extra: dict[str, Callable[[Decision, Context], Answer]] | None = None
+                 ) -> None:
         self.kb = kb
         self.catalog = catalog
         self._closest = closest
@@ -83,6 +87,7 @@ class Composer:
             "static": self.static, "fallback": self.static, "clarify": self.static,
             "unknown": self.static, "followup": self.static, "explain_that": self.static,
             "developer_models": self.developer_models,
+            **(extra or {}),
         }
 
     # -- entry point ----------------------------------------------------------------------
@@ -170,8 +175,24 @@ class Composer:
         m = self.kb.model(mid)
         places = self.kb.placements_of(mid)
         fields = self._model_fields(mid)
-        if not places:
+        if not places and len(d.models) == 1:
             return Answer("none", fields, (f"{m.name}: {m.reference}",))
+        fields["placements"], missing = self._placement_lines(mid)
+        fields["also"] = (f"\n\nNot placed (no well-established category): "
+                          f"{', '.join(missing)}." if missing else "")
+        fields["kind_phrase"] = {"family": "is a model family", "technique": "is a technique"
+                                 }.get(m.kind, "is classified")
+        used = list(places)
+        for other in d.models[1:5]:  # "what types are BERT and T5?": each gets its answer
+            lines, _ = self._placement_lines(other)
+            fields["also"] += (f"\n\n**{self._mname(other)}**:\n\n"
+                               f"{lines or '- no category placed'}")
+            used.extend(self.kb.placements_of(other))
+        return Answer("answer", fields, self._sources_of(used))
+
+    def _placement_lines(self, mid: str) -> tuple[str, list[str]]:
+        """A model's categories, dimension by dimension, and the dimensions it lacks."""
+        places = self.kb.placements_of(mid)
         lines = []
         placed_dims = []
         for dim in self.kb.dimensions:
@@ -183,15 +204,7 @@ class Composer:
                              for p in here)
             lines.append(f"- **{dim.name}**: {cats}")
         missing = [dim.name for dim in self.kb.dimensions if dim.id not in placed_dims]
-        fields["placements"] = "\n".join(lines)
-        fields["also"] = (f"\n\nNot placed (no well-established category): "
-                          f"{', '.join(missing)}." if missing else "")
-        fields["kind_phrase"] = {"family": "is a model family", "technique": "is a technique"
-                                 }.get(m.kind, "is classified")
-        others = [self._mname(x) for x in d.models[1:]]
-        if others:
-            fields["also"] += f"\n\nAsk about {join_names(others)} next, or compare them."
-        return Answer("answer", fields, self._sources_of(places))
+        return "\n".join(lines), missing
 
     def model_dimension(self, d: Decision, ctx: Context) -> Answer:
         mid = d.models[0]
@@ -263,6 +276,11 @@ class Composer:
         cid = d.categories[0]
         c = self.kb.category(cid)
         fields = self._cat_fields(cid)
+        if d.note == NEGATED:  # "what is a non-autoregressive model?"
+            others = [x for x in self.kb.categories_in(c.dimension_id) if x.id != cid]
+            fields["siblings"] = "; ".join(f"**{x.name}** ({x.description.rstrip('.')})"
+                                           for x in others)
+            return Answer("negated", fields, (self.seed_source,))
         fields["seed_examples"] = ", ".join(f"**{e.text}**" for e in c.examples)
         curated = self.kb.members(cid, "curated")
         if curated:
@@ -357,9 +375,14 @@ class Composer:
         used = tuple(p for v in verdicts for p in v[2])
         if len(verdicts) == 1:
             outcome, why, _ = verdicts[0]
-        else:
-            outcome = "yes" if outcomes == {"yes"} else "no"
-            why = "\n\n".join(f"- {v[1][0].upper()}{v[1][1:]}" for v in verdicts)
+        else:  # "are GPT-2 and GPT-Neo both open source?": "Yes, both are …", then each
+            outcome = "all_yes" if outcomes == {"yes"} else "some_no"
+            why = "\n".join(f"- {v[1][0].upper()}{v[1][1:]}" for v in verdicts)
+            fields["all_phrase"] = "both are" if len(verdicts) == 2 else "all of them are"
+            nots = [self._mname(mid) for mid, v in zip(d.models, verdicts, strict=True)
+                    if v[0] != "yes"]
+            fields["not_names"] = join_names(f"**{n}**" for n in nots)
+            fields["not_verb"] = "is not" if len(nots) == 1 else "are not"
         fields["why"] = why
         return Answer(outcome, fields, self._sources_of(used))
 
@@ -383,6 +406,9 @@ class Composer:
             results = [(mid, *self._verdict(mid, cid)) for mid in d.models]
             hits = [r for r in results if r[1] == "yes"]
             short = self.kb.category(cid).short
+            if d.note == NEGATED:  # "which is non-proprietary, BERT or GPT-4?"
+                hits = [r for r in results if r[1] == "no"]
+                short = f"not {short}"
             if hits:
                 verdict = (f"**{join_names(self._mname(h[0]) for h in hits)}** "
                            f"{'is' if len(hits) == 1 else 'are'} {short}.")
@@ -436,7 +462,7 @@ class Composer:
                     differ.append(dim.name.lower())
         rows.append("| Developer | " + " | ".join(m.developer or "–" for m in ms) + " |")
         rows.append("| Released | " + " | ".join(str(m.year or "–") for m in ms) + " |")
-        rows.append("| Parameters | " + " | ".join(", ".join(m.parameters) or "–" for m in ms)
+        rows.append("| Parameters | " + " | ".join(render_sizes(m.sizes) or "–" for m in ms)
                     + " |")
         fields = self._model_fields(ms[0].id)
         fields.update(names=join_names(m.name for m in ms), table="\n".join(rows),
@@ -498,7 +524,7 @@ class Composer:
         if fact == "year":
             return str(m.year or "")
         if fact == "parameters":
-            return join_names(m.parameters)
+            return render_sizes(m.sizes)
         if fact == "modality":
             return join_names(m.modality)
         if fact == "license":
@@ -532,10 +558,11 @@ class Composer:
         fields["similar"] = sim[0].name if sim else ""
         facts = []
         for label, value in (("Developer", m.developer), ("Released", str(m.year or "")),
-                             ("Parameters", join_names(m.parameters)),
+                             ("Parameters", render_sizes(m.sizes)),
                              ("Access", self._fact_value(m, "license")),
                              ("Modality", ", ".join(m.modality)),
-                             ("Languages", m.languages)):
+                             ("Languages", join_names(m.languages)
+                              or (f"{m.language_count} languages" if m.language_count else ""))):
             if value:
                 facts.append(f"- {label}: {value}")
         fields["facts"] = "\n".join(facts)

@@ -31,7 +31,8 @@ class KnownIds:
 _KIND = {"intent": "intents", "models": "models", "categories": "categories",
          "excluded": "categories", "dimension": "dimensions", "shown": "models",
          "sources": "", "pending_intent": "intents", "pending_candidates": "models",
-         "pending_categories": "categories", "pending_dimension": "dimensions"}
+         "pending_categories": "categories", "pending_dimension": "dimensions",
+         "query": ""}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Context:
     pending_candidates: tuple[str, ...] = ()
     pending_categories: tuple[str, ...] = ()
     pending_dimension: str = ""
+    query: tuple[str, ...] = ()  # the last listed set, as Query terms, for "which of those"
     turns: int = 0
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,13 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
+from .answer_concepts import ConceptComposer
+from .concepts import Concepts
 from .context import Context, KnownIds
-from .entities import EntityResolver
+from .entities import EntityResolver, Ref, Resolution
+from .execute import Executor
 from .intents import IntentCatalog
+from .interpret import Reading, interpret
 from .knowledge import KnowledgeBase
 from .matcher import IntentMatcher
-from .normalise import MAX_INPUT_CHARS, normalise
+from .mentions import find_mentions
+from .normalise import MAX_INPUT_CHARS, NormalisedText, normalise
 from .policy import Decision, Policy
+from .query import Query
+from .render_query import QueryRenderer
 from .reply import Reply, Trace
 
 if TYPE_CHECKING:
@@ -32,6 +39,12 @@ DEFAULT_THRESHOLD = 0.04
 examples at once 0.008-0.026, which let "how do vaccines work?" through. Most out-of-scope
 messages never need it: the ``out_of_scope`` intent's examples claim them first."""
 
+_QUERY_INTENT = {"list": "filter", "count": "filter", "group": "filter", "pick": "compare",
+                 "verdict": "compare", "value": "model_about", "cannot": "filter"}
+_SET_FORMS = ("list", "count", "group")
+_DOMAIN_WORDS = frozenset({"model", "models", "llm", "llms", "lm", "lms", "parameters",
+                           "params", "released", "open", "source"})
+
 _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source"})
 
 
@@ -43,20 +56,26 @@ class _Built:
     catalog: IntentCatalog
     matcher: IntentMatcher
     resolver: EntityResolver
+    concepts: Concepts
 
 
 def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -> _Built:
     # The YAML path, imported only when the compiled cache cannot answer.
+    from .concepts_loader import known_from, load_concepts
     from .intents_loader import load_intents
     from .knowledge_loader import load_knowledge
 
     kb = load_knowledge(extra, kdir)
+    concepts = load_concepts(kdir, known_from(kb))
     catalog = load_intents(idir, ANSWER_NAMES)
     matcher = IntentMatcher.from_examples(catalog.examples(), threshold)
+    names = [Ref("concept", cid, name) for name, cid in concepts.names()]
+    names += [Ref("language", lang, name) for name, lang in concepts.language_names()]
+    weak = [Ref("concept", cid, name) for name, cid in concepts.weak_names()]
     resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
                               catalog.lexicon.stopwords, catalog.lexicon.category_heads,
-                              catalog.lexicon.coordinators)
-    return _Built(kb, catalog, matcher, resolver)
+                              catalog.lexicon.coordinators, names, weak)
+    return _Built(kb, catalog, matcher, resolver, concepts)
 
 
 class Bot:
@@ -86,10 +105,15 @@ class Bot:
         self.catalog: IntentCatalog = built.catalog
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
+        self.concepts: Concepts = built.concepts
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
                              self._developer_of)
-        self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names)
+        self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
+                                 ConceptComposer(self.kb, self.concepts).handlers())
+        self.executor = Executor(self.kb)
+        self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording)
+        self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
         self._known = KnownIds(
             models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
@@ -126,8 +150,28 @@ class Bot:
         decision = self.policy.decide(nt, res, ranking, ctx)
         if decision.intent == "fallback" and nt.truncated:
             decision = Decision("fallback", decision.confidence, note="truncated")
+        query = self._interpret(nt, res, decision, ctx)
+        if query is not None and query.form == "describe":  # "the second one"
+            decision = Decision("model_about", max(decision.confidence, 0.6),
+                                models=query.subjects, note="an item of the last list")
+            query = None
         seed = f"{ctx.turns}:{nt.text}"
-        body, suggestions, sources, shown = self.composer.compose(decision, ctx, seed)
+        if query is not None:
+            result = self.executor.run(query)
+            body = self.renderer.render(result)
+            suggestions: tuple[str, ...] = ()
+            sources = tuple(dict.fromkeys(f"{m.name}: {m.reference}" for m in result.models))
+            shown = result.all_ids
+            spec = self.catalog.get(decision.intent)
+            keep = query.form == "value" and spec is not None and bool(spec.fact)
+            decision = replace(decision,
+                               intent=decision.intent if keep else _QUERY_INTENT[query.form],
+                               confidence=max(decision.confidence, 0.5), unknown="",
+                               ambiguity=None, pending="",
+                               models=query.subjects or decision.models,
+                               categories=query.categories, excluded=query.excluded)
+        else:
+            body, suggestions, sources, shown = self.composer.compose(decision, ctx, seed)
         if nt.truncated and decision.note != "truncated":
             body += (f"\n\n*(Your message was long; I read only its first "
                      f"{MAX_INPUT_CHARS:,} characters.)*")
@@ -135,14 +179,44 @@ class Bot:
         trace = Trace(normalised=nt.text, slot_text=res.slot_text, ranking=tuple(ranking[:5]),
                       entities=res.entities, unknown=res.unknown,
                       context_slots=decision.context_slots,
-                      decision=decision.note or intent)
+                      decision=decision.note or intent,
+                      query=query.render() if query is not None else "")
         reply = Reply(text=body, intent=intent, confidence=decision.confidence,
                       entities=res.entities, suggestions=suggestions, sources=sources,
                       trace=trace)
-        return reply, self._next_context(ctx, decision, sources, shown)
+        terms = query.to_terms() if query is not None and query.form in _SET_FORMS else ()
+        if query is None and decision.intent == "developer_models" and decision.developer:
+            terms = Query("list", developer=decision.developer, categories=decision.categories,
+                          excluded=decision.excluded).to_terms()  # "which of those …" next
+        return reply, self._next_context(ctx, decision, sources, shown, terms)
+
+    def _interpret(self, nt: NormalisedText, res: Resolution, d: Decision, ctx: Context
+                   ) -> Query | None:
+        ops = self.catalog.operators
+        mentions = find_mentions(nt, res, ops, self._as_of_year)
+        toks = [t.text for t in nt.tokens]
+        lex = self.catalog.lexicon
+        negated = ""
+        for e in res.of_kind("developer"):
+            window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
+            if any(f" {n} " in window for n in lex.negations):
+                negated = e.id
+        if not (mentions.any or ctx.query or mentions.list_ref or mentions.narrow
+                or mentions.attribute or negated):
+            return None
+        # Off-topic text stays off topic; a follow-up is on the topic it follows.
+        in_domain = (bool(res.entities) or any(t in _DOMAIN_WORDS for t in toks)
+                     or bool(ctx.models or ctx.query or ctx.categories or ctx.excluded))
+        if d.intent == "fallback" and not in_domain:
+            return None
+        spec = self.catalog.get(d.intent)
+        reading = Reading(nt, res, mentions, fact=spec.fact if spec else "",
+                          yes_no=bool(toks) and toks[0] in lex.yes_no_openers,
+                          negated_developer=negated)
+        return interpret(d, reading, ctx, self.kb)
 
     def _next_context(self, ctx: Context, d: Decision, sources: tuple[str, ...],
-                      shown: tuple[str, ...]) -> Context:
+                      shown: tuple[str, ...], terms: tuple[str, ...] = ()) -> Context:
         turns = ctx.turns + 1
         if d.pending:
             candidates = tuple(c.id for c in d.ambiguity.candidates) if d.ambiguity else ()
@@ -156,4 +230,4 @@ class Bot:
         return Context(intent=d.intent, models=d.models or ctx.models,
                        categories=d.categories or ctx.categories, excluded=d.excluded,
                        dimension=d.dimension or ctx.dimension, shown=shown,
-                       sources=sources or ctx.sources, turns=turns)
+                       sources=sources or ctx.sources, query=terms, turns=turns)

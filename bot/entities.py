@@ -8,6 +8,7 @@ grows with the number of *similar* names, not with the size of the catalogue.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -21,7 +22,7 @@ from rapidfuzz import fuzz, process
 from .knowledge import KnowledgeBase
 from .normalise import NormalisedText, compact, words
 
-Kind = Literal["model", "category", "dimension", "developer"]
+Kind = Literal["model", "category", "dimension", "developer", "concept", "language"]
 MAX_SPAN = 6
 FUZZY_MAX_SPAN = 3
 FUZZY_MIN_CHARS = 4
@@ -30,6 +31,9 @@ COMMON_TRIGRAM = 500  # a trigram held by more names than this (or 1%) is not di
 MAX_CANDIDATES = 300  # names scored by rapidfuzz per look-up, most shared trigrams first
 RARE_WORD_RANK = 12000
 """Common words ranked past this may still be a typo of a name ("lama" for "llama")."""
+
+
+_QUANTITY = re.compile(r"^\d+(k|m|b|t|bn|mn|gb|gib|mb|tb)$")
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -94,8 +98,11 @@ class EntityResolver:
 
     def __init__(self, kb: KnowledgeBase, common_words: Mapping[str, int],
                  vocabulary: Iterable[str], stopwords: Iterable[str],
-                 category_heads: Iterable[str] = (), coordinators: Iterable[str] = ()
-                 ) -> None:
+                 category_heads: Iterable[str] = (), coordinators: Iterable[str] = (),
+                 extra: Iterable[Ref] = (), extra_weak: Iterable[Ref] = ()) -> None:
+        """``extra``: names beyond the knowledge base's own (curated concepts, languages),
+        each a Ref whose ``name`` is the text to find; ``extra_weak`` the same, found only
+        before a head noun, like a category's weak aliases."""
         exact: dict[str, list[Ref | int]] = defaultdict(list)
         weak: dict[str, Ref] = {}
         self._ids = kb.model_ids  # the catalogue's own columns, shared, not copied
@@ -125,6 +132,11 @@ class EntityResolver:
         for a in kb.ambiguous:
             for mid in a.model_ids:
                 add(a.name, kb.model_row(mid))
+        for ref in extra:
+            if not exact.get(compact(ref.name)):  # the taxonomy's own names come first
+                add(ref.name, Ref(ref.kind, ref.id, ref.id))
+        for ref in extra_weak:
+            weak.setdefault(compact(ref.name), Ref(ref.kind, ref.id, ref.id))
         # A name of one model (nearly every key) is stored as its row number alone: a Ref
         # per name would be 400,000 objects in a 100,000-model catalogue. Anything else is
         # -1 - its index in _multi. A dict of only str keys and int values is also one the
@@ -345,7 +357,8 @@ class EntityResolver:
                 if not any(self._may_be_name(t) for t in span):
                     continue
                 best = self._closest(key)
-                if best is not None:
+                if best is not None and _digits(key) == _digits(compact(best[1][0].name)):
+                    # "Qwen4" is not a typo of "Qwen": a version number is never fuzzy
                     score, refs = best
                     cands.append((score, j + 1 - i, i, j + 1, refs))
         out = []
@@ -401,8 +414,8 @@ class EntityResolver:
 
     def _looks_unknown(self, token: str, raw: str) -> bool:
         if (token in self._common or token in self._words or token in self._stop
-                or token.isdigit() or len(token) < 3):
-            return False
+                or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)):
+            return False  # "100b" is a number of parameters, read by the mentions stage
         for k in (len(token) - 1, len(token), len(token) + 1):
             pool = self._vocab_by_start.get((token[0], k), ())
             if pool and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=85):
@@ -437,6 +450,10 @@ class EntityResolver:
             if _name_like(u):
                 text = text.replace(" ".join(words(u)), "{model}", 1)
         return text
+
+
+def _digits(key: str) -> str:
+    return "".join(ch for ch in key if ch.isdigit())
 
 
 def _name_like(raw: str) -> bool:

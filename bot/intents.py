@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .operators import Operators
+
 COMMON_WORDS_FILE = "common-words.txt"
 
 
@@ -83,6 +85,7 @@ class IntentCatalog:
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon
     common_words: dict[str, int] = field(repr=False)
+    operators: Operators = field(default_factory=Operators, repr=False)
     _by_name: dict[str, IntentSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

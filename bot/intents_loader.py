@@ -20,12 +20,13 @@ from .intents import (
     Redirect,
     SlotSpec,
 )
+from .operators import Operators, parse_operators
 from .yamlio import DataError, LineDict, Problem, line_of, load_yaml, read_text
 
 _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "suggestions",
                 "description", "form", "instead"}
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
-_KINDS = {"model", "category", "dimension", "developer"}
+_KINDS = {"model", "category", "dimension", "developer", "concept", "language"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
                  "yes_no_openers", "model_pronouns", "coordinators"}
 
@@ -36,6 +37,7 @@ def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> Int
     problems: list[Problem] = []
     intents: list[IntentSpec] = []
     lexicon = Lexicon()
+    operators = Operators()
     seen: dict[str, str] = {}
     for path in yaml_files(folder):
         shown = str(path)
@@ -44,10 +46,12 @@ def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> Int
         except DataError as err:
             problems.extend(err.problems)
             continue
-        if not isinstance(doc, LineDict) or not set(doc) <= {"intents", "lexicon"}:
-            problems.append(Problem(shown, line_of(doc), "expected a mapping with 'intents' "
-                                                         "and/or 'lexicon'"))
+        if not isinstance(doc, LineDict) or not set(doc) <= {"intents", "lexicon", "operators"}:
+            problems.append(Problem(shown, line_of(doc), "expected a mapping with 'intents', "
+                                                         "'lexicon' and/or 'operators'"))
             continue
+        if "operators" in doc:
+            operators = parse_operators(shown, doc["operators"], problems)
         for node in doc.get("intents") or []:
             spec = _intent(shown, node, problems, known_answers)
             if spec is None:
@@ -80,7 +84,7 @@ def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> Int
                                         f"names an unknown intent {r.intent!r}"))
     if problems:
         raise DataError(problems)
-    return IntentCatalog(tuple(intents), lexicon, common)
+    return IntentCatalog(tuple(intents), lexicon, common, operators)
 
 
 def _intent(file: str, node: Any, problems: list[Problem], answers: set[str]

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Literal, overload
 
+from .attributes import Size
+
 Provenance = Literal["seed", "curated"]
 SIMILAR_SCAN = 5000
 MEMO_SIZE = 4096  # recent models and placement lists kept, per knowledge base
@@ -64,11 +66,14 @@ class Model:
     kind: str = "model"
     developer: str = ""
     year: int | None = None
-    parameters: tuple[str, ...] = ()
+    month: int | None = None
+    sizes: tuple[Size, ...] = ()
     access: str = ""
     license: str = ""
     modality: tuple[str, ...] = ()
-    languages: str = ""
+    languages: tuple[str, ...] = ()
+    language_count: int | None = None
+    family: str = ""
     categories: tuple[str, ...] = ()
     fact_references: tuple[tuple[str, str], ...] = ()
     source_file: str = ""
@@ -250,6 +255,7 @@ class KnowledgeBase:
     models: Sequence[Model]
     ambiguous: tuple[AmbiguousName, ...] = ()
     developers: tuple[Developer, ...] = ()
+    as_of: str = ""  # "2026-11": how current the curated models are
     _cols: Columns = field(init=False, repr=False, compare=False)
     _curated: dict[str, array[int]] = field(init=False, repr=False, compare=False)
     _by_developer: dict[str, array[int]] = field(init=False, repr=False, compare=False)
@@ -330,7 +336,7 @@ class KnowledgeBase:
         put(self, "_by_dev_text", {k: tuple(v) for k, v in by_text.items()})
 
     def __getstate__(self) -> dict[str, Any]:
-        keep = ("source", "dimensions", "categories", "ambiguous", "developers", "_cols",
+        keep = ("source", "dimensions", "categories", "ambiguous", "developers", "as_of", "_cols",
                 "_curated", "_by_developer", "_name_rank")
         return {k: getattr(self, k) for k in keep}
 
@@ -368,6 +374,11 @@ class KnowledgeBase:
     def model_id_set(self) -> KeysView[str]:
         """Every model id, as a set (a view of the index: no 100,000-entry copy)."""
         return self._row.keys()
+
+    def column(self, field_name: str) -> tuple[Any, ...]:
+        """One field of every model, aligned with ``model_ids``: queries read facts of
+        100,000 models without making a Model for each."""
+        return self._cols[_FIELDS.index(field_name)]
 
     @property
     def model_names(self) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .attributes import Size, parse_count, parse_size
+from .concepts import is_concepts_doc
 from .datafiles import knowledge_dir, yaml_files
 from .knowledge import (
     AmbiguousName,
@@ -27,13 +29,14 @@ from .normalise import compact
 from .yamlio import DataError, LineDict, LineList, Problem, line_of, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
-_TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous", "developers"}
+_TOP_KEYS = {"source", "dimensions", "models", "extend", "ambiguous", "developers", "as_of"}
 _DIMENSION_KEYS = {"id", "number", "name", "heading", "aliases", "categories"}
 _CATEGORY_KEYS = {"id", "name", "short", "aliases", "weak", "description", "examples"}
 _EXAMPLE_KEYS = {"text", "model"}
 _MODEL_KEYS = {
-    "id", "name", "aliases", "kind", "developer", "year", "parameters", "access", "license",
-    "modality", "languages", "categories", "summary", "reference", "fact_references",
+    "id", "name", "aliases", "kind", "developer", "year", "month", "parameters", "access",
+    "license", "modality", "languages", "language_count", "family", "categories", "summary",
+    "reference", "fact_references",
 }
 _MODEL_REQUIRED = ("id", "name", "summary", "reference")
 _EXTEND_KEYS = {"model", "category", "aliases", "categories", "parameters", "license",
@@ -141,11 +144,14 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
     ambiguous: list[tuple[str, Any, int]] = []
     developers: list[Developer] = []
     developer_lines: dict[str, tuple[str, int]] = {}
+    as_of: tuple[int, int] | None = None
 
     for file, doc in docs:
         if doc is None:
             ck.add(file, doc, "file is empty", 1)
             continue
+        if is_concepts_doc(doc):
+            continue  # curated concepts, licences, languages: bot/concepts_loader.py
         top = ck.mapping(file, doc, "file", _TOP_KEYS)
         if top is None:
             continue
@@ -213,6 +219,8 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
             model_lines[m.id] = (file, line_of(mnode))
             if isinstance(mnode, LineDict):
                 category_lines[m.id] = mnode.line_of_key("categories")
+        if "as_of" in top:
+            as_of = _as_of(ck, file, top)
         extends.extend((file, n, ln) for n, ln in _items(ck, file, top, "extend"))
         ambiguous.extend((file, n, ln) for n, ln in _items(ck, file, top, "ambiguous"))
         for node, line in _items(ck, file, top, "developers"):
@@ -233,6 +241,7 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
                 ck.add(file, None, f"model {mid!r} is placed in unknown category {cid!r}",
                        category_lines.get(mid, line))
     categories = _apply_extends(ck, extends, models, categories)
+    _check_families_and_dates(ck, models, model_lines, as_of)
     amb = _ambiguous(ck, ambiguous, models)
     lines = {("dimension", k): v for k, v in dimension_lines.items()}
     lines.update({("category", k): (v[1], v[2]) for k, v in category_home.items()})
@@ -245,7 +254,37 @@ def build_knowledge(docs: list[tuple[str, Any]]) -> KnowledgeBase:
         raise DataError(ck.problems)
     assert source is not None
     return KnowledgeBase(source, tuple(dimensions), tuple(categories), tuple(models.values()),
-                         tuple(amb), tuple(developers))
+                         tuple(amb), tuple(developers),
+                         as_of=f"{as_of[0]}-{as_of[1]:02d}" if as_of else "")
+
+
+def _as_of(ck: _Checker, file: str, top: LineDict) -> tuple[int, int] | None:
+    """``as_of: 2026-11``: how current the knowledge is; answers about "newest" say so."""
+    text = str(top["as_of"])
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        ck.add(file, top, f"'as_of' must be a month like 2026-11, got {text!r}",
+               top.line_of_key("as_of"))
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def _check_families_and_dates(ck: _Checker, models: dict[str, Model],
+                              lines: dict[str, tuple[str, int]],
+                              as_of: tuple[int, int] | None) -> None:
+    """A member's family must be a family entry; no release after the knowledge's date."""
+    for mid, m in models.items():
+        file, line = lines[mid]
+        if m.family:
+            fam = models.get(m.family)
+            if fam is None or fam.kind != "family":
+                ck.add(file, None, f"model {mid!r}: family {m.family!r} is not a model entry "
+                                   "of kind 'family'", line)
+            elif fam.id == mid:
+                ck.add(file, None, f"model {mid!r} cannot be its own family", line)
+        if as_of and m.year is not None and (m.year, m.month or 1) > as_of:
+            ck.add(file, None, f"model {mid!r}: released {m.year}-{m.month or 1:02d}, after the "
+                               f"knowledge's as_of {as_of[0]}-{as_of[1]:02d}", line)
 
 
 def _items(ck: _Checker, file: str, node: LineDict, key: str) -> list[tuple[Any, int]]:
@@ -268,10 +307,20 @@ def _model(ck: _Checker, file: str, node: object, line: int) -> Model | None:
     mid = ck.ident(file, m, "model")
     what = f"model {mid!r}"
     year = m.get("year")
-    if year is not None and (not isinstance(year, int) or not 1900 < year < 2100):
+    if year is not None and (type(year) is not int or not 1900 < year < 2100):
         ck.add(file, m, f"{what}: 'year' must be a year like 2023, got {year!r}",
                m.line_of_key("year"))
         year = None
+    month = m.get("month")
+    if month is not None and (type(month) is not int or not 1 <= month <= 12 or year is None):
+        ck.add(file, m, f"{what}: 'month' must be 1-12, with a 'year', got {month!r}",
+               m.line_of_key("month"))
+        month = None
+    count = m.get("language_count")
+    if count is not None and (type(count) is not int or count < 1):
+        ck.add(file, m, f"{what}: 'language_count' must be a positive whole number, "
+                        f"got {count!r}", m.line_of_key("language_count"))
+        count = None
     kind = ck.text(file, m, "kind", what) or "model"
     if kind not in _KINDS:
         ck.add(file, m, f"{what}: 'kind' must be one of {sorted(_KINDS)}, got {kind!r}")
@@ -287,12 +336,44 @@ def _model(ck: _Checker, file: str, node: object, line: int) -> Model | None:
         id=mid, name=ck.text(file, m, "name", what), summary=ck.text(file, m, "summary", what),
         reference=ck.text(file, m, "reference", what),
         aliases=ck.texts(file, m, "aliases", what), kind=kind,
-        developer=ck.text(file, m, "developer", what), year=year,
-        parameters=ck.texts(file, m, "parameters", what), access=access,
+        developer=ck.text(file, m, "developer", what), year=year, month=month,
+        sizes=_sizes(ck, file, m, what), access=access,
         license=ck.text(file, m, "license", what), modality=ck.texts(file, m, "modality", what),
-        languages=ck.text(file, m, "languages", what),
+        languages=ck.texts(file, m, "languages", what), language_count=count,
+        family=ck.text(file, m, "family", what),
         categories=ck.texts(file, m, "categories", what),
         fact_references=tuple((str(k), str(v)) for k, v in refs.items()), source_file=file)
+
+
+def _sizes(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[Size, ...]:
+    """``["110M (Base)", {total: 671B, active: 37B}]`` to sizes; anything else is refused,
+    so a size is never a guess made from prose ("125M to 175B" lists its sizes instead)."""
+    value = m.get("parameters")
+    if value is None:
+        return ()
+    line = m.line_of_key("parameters")
+    if not isinstance(value, list):
+        ck.add(file, m, f"{what}: 'parameters' must be a list of sizes like \"7B\"", line)
+        return ()
+    lines = value.lines if isinstance(value, LineList) else [line] * len(value)
+    out: list[Size] = []
+    for item, at in zip(value, lines, strict=True):
+        size: Size | None = None
+        if isinstance(item, str):
+            size = parse_size(item)
+        elif isinstance(item, LineDict) and set(item) <= {"total", "active", "label"}:
+            total = parse_count(str(item.get("total", "")))
+            active = parse_count(str(item["active"])) if "active" in item else None
+            label = item.get("label", "")
+            if total and total > 0 and isinstance(label, str) and (
+                    "active" not in item or (active and 0 < active <= total)):
+                size = Size(total, active, label)
+        if size is None:
+            ck.add(file, m, f"{what}: {item!r} is not a size: write \"7B\", \"110M (Base)\" "
+                            "or {total: 671B, active: 37B}", at)
+        else:
+            out.append(size)
+    return tuple(out)
 
 
 def _apply_extends(ck: _Checker, extends: list[tuple[str, Any, int]], models: dict[str, Model],
@@ -310,9 +391,11 @@ def _apply_extends(ck: _Checker, extends: list[tuple[str, Any, int]], models: di
                 continue
             m = models[mid]
             changes: dict[str, Any] = {}
-            for key in ("aliases", "categories", "parameters"):
+            for key in ("aliases", "categories"):
                 if key in e:
                     changes[key] = getattr(m, key) + ck.texts(file, e, key, "extend")
+            if "parameters" in e:
+                changes["sizes"] = m.sizes + _sizes(ck, file, e, "extend")
             for key in ("license", "access", "developer", "summary", "reference"):
                 if key in e:
                     changes[key] = ck.text(file, e, key, "extend")

@@ -24,6 +24,7 @@ RERANK_FLOOR = 0.5  # share of the top score kept when the intent taking the nam
 YES_NO_BONUS = 0.08  # for yes/no intents when the message opens like a yes/no question
 SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
 REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
+NEGATED = "negated category"
 NARROWABLE = {"category_examples", "filter", "describe_category"}  # answers naming models
 
 
@@ -41,6 +42,9 @@ class Decision:
     ambiguity: Ambiguity | None = None
     pending: str = ""  # the intent a clarifying question will resume
     note: str = ""
+    concepts: tuple[str, ...] = ()  # curated concepts named ("encoder-only", "RLHF")
+    languages: tuple[str, ...] = ()  # languages named ("Spanish")
+    question: str = ""  # the normalised text, for answers that read numbers from it
 
 
 class Policy:
@@ -81,18 +85,41 @@ class Policy:
         d = self._decide(nt, res, ranking, ctx)
         if not 0.0 <= d.confidence <= 1.0:
             d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
+        d = replace(self._positive(d), question=nt.text,
+                    concepts=_unique(e.id for e in res.of_kind("concept")),
+                    languages=_unique(e.id for e in res.of_kind("language")))
         spec = self._catalog.get(d.intent)
         if spec is None or d.unknown or d.ambiguity is not None:
             return d
         have = {"model": d.models, "category": d.categories or d.excluded,
                 "dimension": (d.dimension,) if d.dimension else (),
-                "developer": (d.developer,) if d.developer else ()}
+                "developer": (d.developer,) if d.developer else (),
+                "concept": d.concepts, "language": d.languages}
         missing = [k for k in spec.required_kinds if not have[k]]
         if missing == ["model"]:
             return Decision("clarify", d.confidence, categories=d.categories,
                             dimension=d.dimension, pending=d.intent, note="which model")
         if missing:
             return Decision("fallback", d.confidence, note=f"no {' or '.join(missing)} to use")
+        return d
+
+    def _positive(self, d: Decision) -> Decision:
+        """A question about one thing that names only a negated category ("Claude isn't open
+        source, right?", "is GPT-4 not open source?") is answered on the positive fact, which
+        the reply states plainly; "what is a non-autoregressive model?" describes the rest of
+        that dimension."""
+        if d.categories or not d.excluded:
+            return d
+        spec = self._catalog.get(d.intent)
+        answer = spec.answer if spec else ""
+        if answer == "filter" and d.models:
+            answer = "membership"
+            d = replace(d, intent="membership")
+        if answer in ("membership", "choice", "category_dimension", "describe_category",
+                      "examples", "model_dimension"):
+            note = NEGATED if answer in ("describe_category", "choice") else d.note
+            return replace(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
+                           excluded=(), note=note)
         return d
 
     def _decide(self, nt: NormalisedText, res: Resolution, ranking: list[tuple[str, float]],
@@ -105,7 +132,7 @@ class Policy:
         devs = _unique(e.id for e in res.of_kind("developer"))
         excluded = self._excluded(nt, cat_entities)
         cats = _unique(e.id for e in cat_entities if e.id not in excluded)
-        weak_cats = _unique(w.id for w in res.weak)
+        weak_cats = _unique(w.id for w in res.weak if w.kind == "category")
         name_like = tuple(u for u in res.unknown if _name_like(u))
 
         # Answering a clarifying question: the message picks one of the candidates.
@@ -134,7 +161,7 @@ class Policy:
                 continue
             if best is None or adjusted > best[0]:
                 best = (adjusted, spec, filled)
-        have = _by_kind(models, cats, excluded, dims, devs)
+        have = _by_kind(models, cats, excluded, dims, devs, res)
         if (best is not None and ranking and best[1].name != ranking[0][0]
                 and (best[2] or any(have[slot.kind] for slot in best[1].slots))):
             # The intent that takes the message's names (or the context's) is not the
@@ -151,6 +178,10 @@ class Policy:
             if bare or (models and not name_like) or (cats and not res.unknown):
                 # Unsure what is asked, sure what about: the most useful answer about it.
                 return self._bare(models, cats, excluded, dims, ctx, top_score, devs)
+            versioned = [u for u in name_like if any(ch.isdigit() or ch == "-" for ch in u)]
+            if versioned and not models and not cats:  # "what is GPT-7?": a name, not noise
+                return Decision("model_about", top_score, unknown=versioned[0],
+                                note="an unknown versioned name")
             if name_like and len(nt.tokens) <= 3:
                 return Decision("model_about", top_score, unknown=name_like[0],
                                 note="a lone unknown name")
@@ -235,7 +266,7 @@ class Policy:
         if spec.slot("category") is not None:
             # "deployed on premise": the dimension only restates the category's own.
             dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
-        have = _by_kind(models, cats, excluded, dims, devs)
+        have = _by_kind(models, cats, excluded, dims, devs, res)
         filled: list[tuple[str, str]] = []
         adjusted = score
         for kind in spec.required_kinds:
@@ -272,6 +303,8 @@ class Policy:
             return ctx.categories[0] if ctx.categories else ""
         if kind == "dimension":
             return ctx.dimension
+        if kind != "developer":
+            return ""  # a concept or a language is never assumed from context
         return self._developer_of(ctx.models[0]) if ctx.models else ""
 
     def _bare(self, models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
@@ -346,10 +379,13 @@ def _name_like(raw: str) -> bool:
 
 
 def _by_kind(models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],
-             dims: tuple[str, ...], devs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+             dims: tuple[str, ...], devs: tuple[str, ...], res: Resolution | None = None
+             ) -> dict[str, tuple[str, ...]]:
     """The message's names by slot kind (an excluded category still fills a category)."""
     return {"model": models, "category": cats or tuple(sorted(excluded)), "dimension": dims,
-            "developer": devs}
+            "developer": devs,
+            "concept": _unique(e.id for e in res.of_kind("concept")) if res else (),
+            "language": _unique(e.id for e in res.of_kind("language")) if res else ()}
 
 
 def redirect_facts(models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],

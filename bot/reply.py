@@ -19,6 +19,7 @@ class Trace:
     unknown: tuple[str, ...] = ()
     context_slots: tuple[tuple[str, str], ...] = ()
     decision: str = ""
+    query: str = ""  # the Query, rendered, when the question composed one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,6 +30,7 @@ class Trace:
             "unknown": list(self.unknown),
             "context_slots": [{"slot": k, "value": v} for k, v in self.context_slots],
             "decision": self.decision,
+            "query": self.query,
         }
 
     def render(self) -> str:
@@ -44,6 +46,8 @@ class Trace:
             lines.append("from context:")
             lines += [f"  {k} = {v}" for k, v in self.context_slots]
         lines.append(f"decision: {self.decision}")
+        if self.query:
+            lines.append(f"query:    {self.query}")
         return "\n".join(lines)
 
 

@@ -177,7 +177,7 @@ def test_out_of_scope_falls_back_with_a_hint(bot, text):
     [("tell me about domain-specific models", "Domain-Specific"),
      ("can you name one?", "BioBERT")],
     [("is GPT-4 multimodal?", "Yes"), ("what does that mean?", "multiple data types")],
-    [("is BERT open source?", "Yes"), ("why?", "RoBERTa" if False else "BERT:")],
+    [("is BERT open source?", "Yes"), ("why?", "BERT")],
     [("what type of model is BERT?", "BERT"), ("source?", "taxonomy")],
     [("what is BERT?", "BERT"), ("how is the weather?", "taxonomy"),
      ("and GPT-2?", "GPT-2")],
@@ -253,7 +253,7 @@ def test_a_pronoun_with_nothing_said_yet_asks_which_model_then_answers(bot):
 
 
 @pytest.mark.parametrize("question, unknown", [
-    ("what kind of model is GPT-5?", "GPT-5"), ("is Llama 5 open source?", "Llama 5"),
+    ("what kind of model is GPT-7?", "GPT-7"), ("is Llama 5 open source?", "Llama 5"),
     ("who developed Claude 7?", "Claude 7"), ("is XLM-Z multilingual?", "XLM-Z")])
 def test_a_known_name_with_a_version_it_lacks_is_not_the_known_model(bot, question, unknown):
     reply = bot.ask(question)

@@ -1,0 +1,312 @@
+"""Stage 5c: answers beyond the seed taxonomy (curated concepts, licences, languages,
+capabilities, memory estimates, "why" and fit-for-purpose) from bot/concept_answers.py's
+verdicts, worded by intents/concepts.yaml. Every one of them says it is curated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from .answer import Answer, join_names
+from .attributes import format_count, render_sizes
+from .concept_answers import (
+    can_generate,
+    commercial_use,
+    compare_concepts,
+    explain,
+    fits_in,
+    memory_estimate,
+    models_supporting,
+    purpose_of,
+    supports_language,
+)
+from .concepts import Concepts
+from .context import Context
+from .knowledge import KnowledgeBase
+from .policy import Decision
+
+_GB = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gb|gib|g)\b")
+_BITS = re.compile(r"(\d+)\s*(?:bit|bits|-bit)\b|\bq(\d)(?:_k)?")
+FIT_SHOWN = 15
+
+
+class ConceptComposer:
+    def __init__(self, kb: KnowledgeBase, concepts: Concepts) -> None:
+        self.kb = kb
+        self.c = concepts
+
+    def handlers(self) -> dict[str, Callable[[Decision, Context], Answer]]:
+        return {"concept_describe": self.describe, "concept_compare": self.compare,
+                "commercial_use": self.commercial, "language_support": self.language,
+                "languages_of": self.languages_of, "language_models": self.language_models,
+                "generation_capability": self.generation, "memory_fit": self.memory_fit,
+                "model_memory": self.model_memory, "why_explain": self.why,
+                "fit_for_purpose": self.purpose, "concept_membership": self.membership}
+
+    def _name(self, mid: str) -> str:
+        return self.kb.model(mid).name if self.kb.has_model(mid) else mid
+
+    def _members(self, ids: tuple[str, ...], limit: int = 8) -> str:
+        names = [self._name(m) for m in ids if self.kb.has_model(m)]
+        if not names:
+            return ""
+        more = f" and {len(names) - limit} more" if len(names) > limit else ""
+        return f"\n\nModels I place here: {', '.join(names[:limit])}{more}."
+
+    # -- concepts -------------------------------------------------------------------------
+    def describe(self, d: Decision, ctx: Context) -> Answer:
+        if not d.concepts:
+            return Answer("answer")
+        concept = self.c.concept(d.concepts[0])
+        fields = {"concept": concept.name, "definition": concept.definition,
+                  "reference": concept.reference, "members_line": self._members(concept.members)}
+        if concept.dimension_id:
+            dim = self.c.dimension(concept.dimension_id)
+            fields["dimension"] = dim.name
+            fields["siblings"] = ", ".join(self.c.concept(x).name for x in dim.concept_ids)
+            return Answer("in_dimension", fields, (f"{concept.name}: {concept.reference}",))
+        return Answer("answer", fields, (f"{concept.name}: {concept.reference}",))
+
+    def _definition(self, thing: str) -> str:
+        if self.c.has_concept(thing):
+            x = self.c.concept(thing)
+            return f"- **{x.name}** (curated): {x.definition}"
+        cat = self.kb.category(thing)
+        return f"- **{cat.name}** (the source taxonomy): {cat.description}"
+
+    def compare(self, d: Decision, ctx: Context) -> Answer:
+        things = [*d.concepts, *d.categories][:2]
+        if len(things) < 2:
+            return Answer("definitions_only", {"definitions": "\n".join(
+                self._definition(t) for t in things) or "Name two things to compare."})
+        found = compare_concepts(things[0], things[1], self.c)
+        fields = {"definitions": "\n".join(self._definition(t) for t in things)}
+        if found.contrast is None:
+            return Answer("definitions_only", fields)
+        fields.update(contrast=found.contrast.text, reference=found.contrast.reference)
+        return Answer("answer", fields, (found.contrast.reference,))
+
+    def membership(self, d: Decision, ctx: Context) -> Answer:
+        """ "is GPT-2 decoder-only?": from the concept's members, or a sibling's."""
+        concept = self.c.concept(d.concepts[0])
+        siblings = (self.c.dimension(concept.dimension_id).concept_ids
+                    if concept.dimension_id else ())
+        lines, outcomes = [], set()
+        for mid in d.models[:5]:
+            name = self._name(mid)
+            other = next((self.c.concept(s) for s in siblings if s != concept.id
+                          and mid in self.c.concept(s).members), None)
+            if mid in concept.members:
+                outcomes.add("yes")
+                lines.append(f"**{name}** is among the models I place under **{concept.name}**"
+                             f": {concept.definition.split('. ')[0].rstrip('.')}.")
+            elif other is not None:
+                outcomes.add("no")
+                lines.append(f"I place **{name}** under **{other.name}**, not "
+                             f"**{concept.name}**.")
+            else:
+                outcomes.add("unknown")
+                lines.append(f"my curated facts don't place **{name}** under "
+                             f"**{concept.name}** or beside it.")
+        outcome = ("yes" if outcomes == {"yes"} else "no" if "no" in outcomes
+                   else "unknown" if outcomes == {"unknown"} else "no")
+        why = lines[0] if len(lines) == 1 else "\n".join(f"- {x}" for x in lines)
+        return Answer(outcome, {"why": why, "reference": concept.reference,
+                                "concept": concept.name, "model": self._name(d.models[0])},
+                      (concept.reference,))
+
+    # -- licences -------------------------------------------------------------------------
+    def commercial(self, d: Decision, ctx: Context) -> Answer:
+        m = self.kb.model(d.models[0])
+
+        def licence_of(mid: str) -> str:
+            return self.kb.model(mid).license if self.kb.has_model(mid) else ""
+
+        v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
+        via = (f", inherited from **{self._name(v.inherited_from)}**" if v.inherited_from
+               else "")
+        notes = "".join(f" {n}" for n in v.notes)
+        fields = {"model": m.name, "licence": v.licence.name if v.licence else v.licence_text,
+                  "condition": v.condition, "via": via, "notes": notes,
+                  "reference": v.reference or m.reference_for("license"),
+                  "open_source": (" It is an OSI-approved open-source licence."
+                                  if v.open_source else "")}
+        outcome: str = v.outcome
+        if outcome == "only_if" and v.licence is None:
+            outcome = "only_if_api"
+        if outcome == "unknown" and v.base_licence is not None and v.via:
+            outcome = "unknown_base_permissive"
+            fields.update(base=self._name(v.via[-1]), base_licence=v.base_licence.name)
+        return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
+
+    # -- languages ------------------------------------------------------------------------
+    def language(self, d: Decision, ctx: Context) -> Answer:
+        m = self.kb.model(d.models[0])
+        lang = d.languages[0] if d.languages else ""
+        v = supports_language(m.id, lang, self.c, stated=m.languages,
+                              stated_reference=m.reference_for("languages"))
+        count = (f"more than {v.count}" if v.at_least else str(v.count)) if v.count else "stated"
+        fields = {"model": m.name, "language": v.language, "count": count,
+                  "note": f" ({v.note})" if v.note else "", "reference": v.reference}
+        if v.outcome == "unknown":
+            placed = "; it is placed as multilingual" if self._is(m.id, "multilingual") else ""
+            fields["known"] = (f"no list of {m.name}'s languages is published in my "
+                               f"references{placed}.")
+        return Answer(v.outcome, fields, (v.reference,) if v.reference else ())
+
+    def _is(self, mid: str, cid: str) -> bool:
+        return self.kb.placement(mid, cid) is not None
+
+    def languages_of(self, d: Decision, ctx: Context) -> Answer:
+        m = self.kb.model(d.models[0])
+        record = self.c.languages_of(m.id)
+        fields = {"model": m.name}
+        if record is None:
+            stated = join_names(m.languages) if m.languages else ""
+            if stated:
+                fields.update(count=str(len(m.languages)), languages=stated, note="",
+                              reference=m.reference_for("languages"))
+                return Answer("answer", fields, (fields["reference"],))
+            fields["stated"] = (f"{m.name} covers {m.language_count} languages; I don't have "
+                                "the list." if m.language_count else
+                                "my references do not list them.")
+            return Answer("none", fields)
+        count = (f"more than {record.count}" if record.at_least else str(record.count)
+                 if record.count else str(len(record.languages)))
+        fields.update(count=count, languages=", ".join(record.languages),
+                      note=_sentence(record.note), reference=record.reference,
+                      translation_into=join_names(record.translation_into))
+        outcome = ("translation" if record.translation_into
+                   else "answer" if record.languages else "count_only")
+        return Answer(outcome, fields, (record.reference,))
+
+    def language_models(self, d: Decision, ctx: Context) -> Answer:
+        lang = d.languages[0] if d.languages else ""
+        ids = list(models_supporting(lang, self.c))
+        ids += [m.id for m in self.kb.models if m.id not in ids and lang
+                and any(x.casefold() == lang.casefold() for x in m.languages)]
+        keep = {m.id for m in self.kb.filter(d.categories, d.excluded)} if (
+            d.categories or d.excluded) else None
+        ids = [i for i in ids if keep is None or i in keep]
+        fields = {"language": lang}
+        if not ids:
+            return Answer("none", fields)
+        fields["models"] = "\n".join(f"- **{self._name(i)}**" for i in ids[:20])
+        return Answer("answer", fields)
+
+    # -- capability, memory, why, purpose ---------------------------------------------------
+    def generation(self, d: Decision, ctx: Context) -> Answer:
+        m = self.kb.model(d.models[0])
+        cats = [p.category_id for p in self.kb.placements_of(m.id)]
+
+        def label(x: str) -> str:
+            if self.c.has_concept(x):
+                return self.c.concept(x).name
+            return self.kb.category(x).name if x in {c.id for c in self.kb.categories} else x
+
+        v = can_generate(m.id, cats, self.c, label=label)
+        fields = {"model": m.name}
+        if v is None:
+            return Answer("unknown", fields)
+        fields.update(explanation=v.explanation, because=label(v.because) if v.because else "",
+                      reference=v.reference)
+        return Answer(v.outcome, fields, (v.reference,) if v.reference else ())
+
+    def _numbers(self, text: str) -> tuple[float | None, int]:
+        gb = _GB.search(text)
+        bits = _BITS.search(text)
+        bit = int(bits.group(1) or bits.group(2)) if bits else 16
+        return (float(gb.group(1)) if gb else None), bit
+
+    def memory_fit(self, d: Decision, ctx: Context) -> Answer:
+        gigabytes, bits = self._numbers(d.question)
+        fields = {"bits": str(bits)}
+        if gigabytes is None:
+            return Answer("no_rule", fields)
+        pool = self.kb.filter(d.categories or ("open-source",), d.excluded)
+        result = fits_in(gigabytes, bits, ((m.id, [s.total for s in m.sizes]) for m in pool),
+                         self.c)
+        if result is None:
+            return Answer("no_rule", fields)
+        rule = result.rule
+        fields.update(gigabytes=f"{gigabytes:g}", formula=rule.formula,
+                      overhead_note=rule.overhead_note, reference=rule.reference)
+        if not result.fits:
+            small = sorted(result.too_big, key=lambda f: f.gigabytes)[:3]
+            fields["too_big"] = ", ".join(f"{self._name(f.model_id)} "
+                                          f"({format_count(f.parameters)}: ~{f.gigabytes:.1f} GB)"
+                                          for f in small)
+            return Answer("none", fields)
+        lines = [f"- **{self._name(f.model_id)}** at {format_count(f.parameters)}: "
+                 f"~{f.gigabytes:.1f} GB" for f in result.fits[:FIT_SHOWN]]
+        more = len(result.fits) - FIT_SHOWN
+        fields["models"] = "\n".join(lines) + (f"\n- … and {more} more" if more > 0 else "")
+        fields["too_big"] = ""
+        fields["unknown_size"] = (f"\n\n{len(result.unknown_size)} open models have no "
+                                  "published size." if result.unknown_size else "")
+        return Answer("answer", fields, (rule.reference,))
+
+    def model_memory(self, d: Decision, ctx: Context) -> Answer:
+        m = self.kb.model(d.models[0])
+        fields = {"model": m.name}
+        if not m.sizes:
+            return Answer("no_size", fields)
+        _, asked = self._numbers(d.question)
+        lines = []
+        est = None
+        for size in m.sizes[-3:]:
+            for bits in dict.fromkeys((asked, 16, 8, 4)):
+                est = memory_estimate(size.total, bits, self.c)
+                if est is not None:
+                    lines.append(f"- {size.render()} at {bits}-bit: ~{est.gigabytes:.1f} GB "
+                                 f"({est.worked})")
+        if est is None:
+            return Answer("no_size", fields)
+        fields.update(formula=est.formula, overhead_note=est.overhead_note,
+                      reference=est.reference, estimates="\n".join(lines))
+        if m.access in ("api", "proprietary"):
+            return Answer("not_released", fields)
+        return Answer("answer", fields, (est.reference,))
+
+    def why(self, d: Decision, ctx: Context) -> Answer:
+        if not (d.models or d.categories or d.concepts):  # "why?" after an answer
+            d = replace(d, models=ctx.models[:1], categories=ctx.categories[:1])
+        mentioned = [*d.models, *d.categories, *d.concepts]
+        implied = [p.category_id for mid in d.models for p in self.kb.placements_of(mid)]
+        implied += [c.id for mid in d.models for c in self.c.concepts_of_model(mid)]
+        e = explain(mentioned, d.question, self.c, implied)
+        if e is not None:
+            return Answer("answer", {"explanation": e.text, "reference": e.reference},
+                          (e.reference,))
+        things = [self._name(m) for m in d.models] + [
+            self.kb.category(c).name for c in d.categories]
+        facts = [f"- **{self._name(m)}**: {self.kb.model(m).summary}" for m in d.models[:3]]
+        facts += [f"- **{self.kb.category(c).name}**: {self.kb.category(c).description}"
+                  for c in d.categories[:3]]
+        return Answer("cannot", {"things": join_names(things) or "the question",
+                                 "facts": "\n".join(facts) or "- nothing yet"})
+
+    def purpose(self, d: Decision, ctx: Context) -> Answer:
+        p = purpose_of(d.question, self.c)
+        if p is None:
+            return Answer("none", {"fallback": "Ask about a category, such as *domain-specific "
+                                               "models*."})
+        lines = []
+        for mid in p.model_ids:
+            if self.kb.has_model(mid):
+                m = self.kb.model(mid)
+                size = render_sizes(m.sizes)
+                lines.append(f"- **{m.name}** ({m.developer}{', ' + size if size else ''}): "
+                             f"{m.summary}")
+        return Answer("answer", {"purpose": p.name, "models": "\n".join(lines)},
+                      (p.reference,))
+
+
+def _sentence(note: str) -> str:
+    """A data note as a sentence of its own: " Speech recognition in these languages …." """
+    note = note.strip()
+    if not note:
+        return ""
+    return f" {note[0].upper()}{note[1:]}{'' if note.endswith('.') else '.'}"

@@ -1,0 +1,209 @@
+"""Stage 2b: numbers, years and operator words in a message, as typed values.
+
+"open models with more than 100B parameters released after 2022" holds two constraints
+(size > 1e11, date > 2022); "is BERT older than GPT-2?" a comparison with another model; "the
+newest Llama" an order. The entity stage found the names; this stage finds what the names are
+compared with, so that nothing that carries meaning is dropped on the way to the query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import Resolution
+from .normalise import NormalisedText
+from .operators import Bound, Operators, Order
+
+_GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
+YEAR_MIN, YEAR_MAX = 1950, 2100
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``date > 2022``, ``size >= 1e11``: a typed comparison on one attribute."""
+
+    attribute: str  # date | size
+    op: str  # > >= < <= =
+    value: float
+    text: str  # as typed, for the reply: "after 2022"
+
+    def render(self) -> str:
+        return f"{self.attribute} {self.op} {self.value:g}"
+
+
+@dataclass(frozen=True)
+class ModelComparison:
+    """ "older than GPT-2": the subject's attribute against another model's."""
+
+    attribute: str  # date | size
+    op: str  # > or <
+    other: str  # model id
+
+
+@dataclass(frozen=True)
+class Mentions:
+    constraints: tuple[Constraint, ...] = ()
+    comparison: ModelComparison | None = None
+    superlative: Order | None = None
+    comparative: Order | None = None  # "which is newer, A or B?"
+    count: bool = False
+    group_developer: bool = False
+    most: bool = False
+    alternative_to: str = ""  # model id after "alternatives to", "like"
+    attribute: str = ""  # released | parameters | developer
+    list_ref: bool = False
+    narrow: bool = False
+    sort: Order | None = None
+    ordinal: int = 0
+    recent: bool = False
+    unrankable: tuple[str, ...] = ()
+    seed_only: bool = False
+    their: bool = False
+    quantities: tuple[str, ...] = ()  # raw texts read as numbers: never unknown names
+    words: tuple[str, ...] = ()  # every operator phrase found, for the trace
+
+    @property
+    def any(self) -> bool:
+        return bool(self.constraints or self.comparison or self.superlative or self.comparative
+                    or self.count or self.group_developer or self.alternative_to
+                    or self.sort or self.ordinal or self.unrankable or self.recent)
+
+
+def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_year: int
+                  ) -> Mentions:
+    toks = [t.text for t in nt.tokens]
+    n = len(toks)
+    entity_at = {e.start: e for e in res.entities}
+    covered = {i for e in res.entities for i in range(e.start, e.end)}
+    # Numbers first: "1.5 trillion", "100B", "7 billion", "2022".
+    numbers: dict[int, tuple[int, str, float]] = {}  # start -> (end, kind, value)
+    raw_numbers: list[str] = []
+    i = 0
+    while i < n:
+        if i in covered:
+            i += 1
+            continue
+        t = toks[i]
+        m = _GLUED.match(t)
+        if m and m.group(2) in ops.units:
+            numbers[i] = (i + 1, "size", int(m.group(1)) * ops.units[m.group(2)])
+            raw_numbers.append(nt.tokens[i].raw)
+            i += 1
+            continue
+        if t.isdigit():
+            value, end = float(t), i + 1
+            if (end + 1 < n and toks[end].isdigit()
+                    and nt.raw[nt.tokens[i].end:nt.tokens[end].start] == "."):
+                value, end = float(f"{t}.{toks[end]}"), end + 1
+            glued = _GLUED.match(toks[end]) if end < n else None
+            if end < n and toks[end] in ops.units:
+                numbers[i] = (end + 1, "size", value * ops.units[toks[end]])
+                raw_numbers.append(nt.span_raw(i, end + 1))
+                i = end + 1
+                continue
+            if glued is None and len(t) == 4 and YEAR_MIN <= value <= YEAR_MAX and end == i + 1:
+                numbers[i] = (end, "year", value)
+            i = end
+            continue
+        i += 1
+    found_words: list[str] = []
+
+    names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
+
+    def phrases(table_name: str) -> list[tuple[int, int, object]]:
+        # "how big" holds a dimension's alias ("big": scale) and still asks for a size
+        blocked = names if table_name == "attributes" else covered
+        hits = [h for h in getattr(ops, table_name).find(toks)
+                if not any(k in blocked for k in range(h[0], h[1]))]
+        found_words.extend(" ".join(toks[s:e]) for s, e, _ in hits)
+        return hits
+
+    constraints: list[Constraint] = []
+    comparison: ModelComparison | None = None
+    used_numbers: set[int] = set()
+    bound_hits = phrases("bounds")
+    bound_tokens = {k for s, e, _ in bound_hits for k in range(s, e)}
+    for s, e, meaning in bound_hits:
+        assert isinstance(meaning, Bound)
+        j = e + (1 if e < n and toks[e] in ("the", "year") else 0)
+        if j in numbers and j not in used_numbers:
+            end, kind, value = numbers[j]
+            attr = "date" if kind == "year" else "size"
+            if meaning.attribute not in (attr, "any"):
+                continue
+            used_numbers.add(j)
+            constraints.append(Constraint(attr, meaning.op, value, nt.span_raw(s, end)))
+        elif j in entity_at and entity_at[j].kind == "model" and comparison is None:
+            attr = "date" if meaning.attribute == "date" else "size"
+            if meaning.op in (">", "<"):
+                comparison = ModelComparison(attr, meaning.op, entity_at[j].id)
+    for _s, e, meaning in phrases("comparatives"):
+        assert isinstance(meaning, Order)
+        if e + 1 < n and toks[e] == "than" and e + 1 in entity_at and comparison is None:
+            other = entity_at[e + 1]
+            if other.kind == "model":
+                op = ">" if meaning.order == "desc" else "<"
+                comparison = ModelComparison(meaning.attribute, op, other.id)
+    # A year or a size with no bound word: "models from 2019" is caught above; "2019 models"
+    # and "7B models" mean equality, or the bound written after ("2020 or later").
+    after = {s: (e, op) for s, e, op in phrases("after_bounds")}
+    for j, (end, kind, value) in sorted(numbers.items()):
+        if j in used_numbers:  # "since 2020 (or later)": the bound already said it
+            continue
+        attr = "date" if kind == "year" else "size"
+        # "the 7B model": a size with no bound is a size near it
+        op = str(after[end][1]) if end in after else ("=" if attr == "date" else "~")
+        constraints.append(Constraint(attr, op, value, nt.span_raw(j, after[end][0]
+                                                                  if end in after else end)))
+    for s, e, years in phrases("relative_years"):
+        assert isinstance(years, int)
+        y = as_of_year + years
+        constraints.append(Constraint("date", "=", float(y), nt.span_raw(s, e)))
+    supers = phrases("superlatives")
+    comps = [h for h in phrases("comparatives") if comparison is None
+             and not any(k in bound_tokens for k in range(h[0], h[1]))
+             and h[1] not in numbers and not (h[1] < n and toks[h[1]] == "than")]
+    alternative = ""
+    for _s, e, _ in phrases("alternatives"):
+        j = e + (1 if e < n and toks[e] in ("the", "a", "an") else 0)
+        if j in entity_at and entity_at[j].kind == "model":
+            alternative = entity_at[j].id
+            break
+    attrs = phrases("attributes")
+    spans = {k for s, e, _ in attrs for k in range(s, e)}
+    if any(e.kind == "dimension" and e.start not in spans for e in res.entities):
+        attrs = []  # "how big is Llama 3.1 according to the scale dimension?" asks the scale
+    ordinal = 0
+    for k, t in enumerate(toks):
+        if t in ops.ordinals and k + 1 <= n and (k + 1 == n or toks[k + 1] in ("one", "model",
+                                                                            "ones", "item")):
+            ordinal = ops.ordinals[t]
+            found_words.append(t)
+    sort_hits = phrases("sorting")
+    sort = None
+    if sort_hits:
+        by_size = any(t in ("size", "parameters", "params", "big", "biggest") for t in toks)
+        by_date = any(t in ("date", "year", "age", "release", "released", "newest", "oldest")
+                      for t in toks)
+        if by_size or by_date:
+            sort = Order("size" if by_size else "date", "desc" if by_size else "asc")
+    superlative = supers[0][2] if supers else None
+    if superlative is not None and ordinal and supers[0][0] <= ordinal:
+        superlative = None
+    if ordinal == 1 and superlative is not None:
+        ordinal = 0
+    return Mentions(
+        constraints=tuple(constraints), comparison=comparison,
+        superlative=superlative if isinstance(superlative, Order) else None,
+        comparative=comps[0][2] if comps and isinstance(comps[0][2], Order) else None,
+        count=any(e >= n or toks[e] not in ("parameters", "params", "parameter")
+                  for _, e, _ in phrases("count")),
+        group_developer=bool(phrases("group_by_developer")),
+        most=bool(phrases("most")), alternative_to=alternative,
+        attribute=str(attrs[0][2]) if attrs else "",
+        list_ref=bool(phrases("list_references")), narrow=bool(phrases("narrowers")),
+        sort=sort, ordinal=ordinal, recent=bool(phrases("recent")),
+        unrankable=tuple(" ".join(toks[s:e]) for s, e, _ in phrases("unrankable")),
+        seed_only=bool(phrases("seed_only")), their=bool(phrases("their")),
+        quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)))

@@ -1,0 +1,165 @@
+"""Operator words from intents/operators.yaml: what turns a question into a query.
+
+"after 2022", "more than 100B", "the newest", "how many", "alternatives to" are phrases the
+interpreter looks for; the phrases and what they mean are data, checked here with file:line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .normalise import words
+from .yamlio import LineDict, Problem, line_of
+
+Phrase = tuple[str, ...]
+OPS = (">", ">=", "<", "<=", "=")
+ATTRIBUTES = ("date", "size", "any")
+
+
+@dataclass(frozen=True)
+class Bound:
+    op: str
+    attribute: str  # date | size | any
+
+
+@dataclass(frozen=True)
+class Order:
+    attribute: str  # date | size
+    order: str  # asc | desc
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    """Phrases by first token, longest first, each with what it means."""
+
+    by_first: dict[str, tuple[tuple[Phrase, Any], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, Any]]) -> PhraseTable:
+        table: dict[str, list[tuple[Phrase, Any]]] = {}
+        for text, meaning in pairs:
+            phrase = tuple(words(text))
+            if phrase:
+                table.setdefault(phrase[0], []).append((phrase, meaning))
+        return cls({k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()})
+
+    def at(self, toks: list[str], i: int) -> tuple[int, Any] | None:
+        """The longest phrase starting at token i: (its length, its meaning)."""
+        for phrase, meaning in self.by_first.get(toks[i], ()):
+            if tuple(toks[i : i + len(phrase)]) == phrase:
+                return len(phrase), meaning
+        return None
+
+    def find(self, toks: list[str]) -> list[tuple[int, int, Any]]:
+        """Every phrase in the tokens, left to right, not overlapping: (start, end, meaning)."""
+        out = []
+        i = 0
+        while i < len(toks):
+            hit = self.at(toks, i)
+            if hit:
+                out.append((i, i + hit[0], hit[1]))
+                i += hit[0]
+            else:
+                i += 1
+        return out
+
+
+@dataclass(frozen=True)
+class Operators:
+    bounds: PhraseTable = PhraseTable()
+    after_bounds: PhraseTable = PhraseTable()
+    units: dict[str, float] = field(default_factory=dict)
+    superlatives: PhraseTable = PhraseTable()
+    comparatives: PhraseTable = PhraseTable()
+    count: PhraseTable = PhraseTable()
+    group_by_developer: PhraseTable = PhraseTable()
+    most: PhraseTable = PhraseTable()
+    alternatives: PhraseTable = PhraseTable()
+    attributes: PhraseTable = PhraseTable()
+    list_references: PhraseTable = PhraseTable()
+    narrowers: PhraseTable = PhraseTable()
+    sorting: PhraseTable = PhraseTable()
+    ordinals: dict[str, int] = field(default_factory=dict)
+    relative_years: PhraseTable = PhraseTable()
+    recent: PhraseTable = PhraseTable()
+    unrankable: PhraseTable = PhraseTable()
+    seed_only: PhraseTable = PhraseTable()
+    their: PhraseTable = PhraseTable()
+    wording: dict[str, str] = field(default_factory=dict)
+
+
+_LISTS = ("count", "group_by_developer", "most", "alternatives", "list_references",
+          "narrowers", "sorting", "recent", "unrankable", "seed_only", "their")
+_KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparatives",
+         "attributes", "ordinals", "relative_years", "wording"}
+
+
+def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
+    """The ``operators:`` section; every problem goes to ``problems`` with its line."""
+    if not isinstance(node, LineDict):
+        problems.append(Problem(file, line_of(node), "'operators' must be a mapping"))
+        return Operators()
+
+    def bad(where: Any, message: str) -> None:
+        problems.append(Problem(file, line_of(where, line_of(node)), f"operators: {message}"))
+
+    for key in set(node) - _KEYS:
+        bad(node, f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})")
+
+    def texts(value: Any, where: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            bad(value, f"{where} must be a list of phrases")
+            return []
+        return value
+
+    def entries(key: str, fields: tuple[str, ...], allowed: Mapping[str, tuple[str, ...]]
+                ) -> list[tuple[str, tuple[str, ...]]]:
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for item in node.get(key) or []:
+            if not isinstance(item, dict) or set(item) != {*fields, "words"}:
+                bad(item, f"each of {key!r} needs exactly {', '.join((*fields, 'words'))}")
+                continue
+            values = tuple(str(item[f]) for f in fields)
+            for f, v in zip(fields, values, strict=True):
+                if v not in allowed[f]:
+                    bad(item, f"{key}: {f} must be one of {allowed[f]}, got {v!r}")
+            out.extend((w, values) for w in texts(item["words"], key))
+        return out
+
+    ops = {"op": OPS, "attribute": ATTRIBUTES, "order": ("asc", "desc")}
+    orders = {"attribute": ("date", "size"), "order": ("asc", "desc")}
+    kw: dict[str, Any] = {k: PhraseTable.of((w, True) for w in texts(node.get(k) or [], k))
+                          for k in _LISTS}
+    kw["bounds"] = PhraseTable.of((w, Bound(*v)) for w, v in
+                                  entries("bounds", ("op", "attribute"), ops))
+    kw["after_bounds"] = PhraseTable.of((w, v[0]) for w, v in
+                                        entries("after_bounds", ("op",), ops))
+    for key in ("superlatives", "comparatives"):
+        kw[key] = PhraseTable.of((w, Order(*v)) for w, v in
+                                 entries(key, ("attribute", "order"), orders))
+    attrs = node.get("attributes") or {}
+    if not isinstance(attrs, dict):
+        bad(attrs, "attributes must map an attribute to its phrases")
+        attrs = {}
+    kw["attributes"] = PhraseTable.of((w, str(a)) for a, ws in attrs.items()
+                                      for w in texts(ws, f"attributes.{a}"))
+    kw["units"] = _numbers(node.get("units") or {}, "units", float, bad)
+    kw["ordinals"] = _numbers(node.get("ordinals") or {}, "ordinals", int, bad)
+    rel = _numbers(node.get("relative_years") or {}, "relative_years", int, bad)
+    kw["relative_years"] = PhraseTable.of(rel.items())
+    wording = node.get("wording") or {}
+    if not isinstance(wording, dict) or not all(isinstance(v, str) for v in wording.values()):
+        bad(wording, "wording must map an answer kind to its template text")
+        wording = {}
+    kw["wording"] = {str(k): v for k, v in wording.items()}
+    return Operators(**kw)
+
+
+def _numbers(value: Any, key: str, kind: type, bad: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+        bad(value, f"{key} must map words to numbers")
+        return {}
+    return {str(k).casefold(): kind(v) for k, v in value.items()}

@@ -1,0 +1,92 @@
+"""The query: the one place where what was asked is written down, between understanding and
+answering.
+
+Like quepy's query expression, it says what to find without saying how: which things (named
+models, a family, a category set, the last answer's list), which constraints, what order and
+limit, what aggregate, which attribute to tell, and the form of the answer. The knowledge base
+executes it (``execute``); the reply is rendered from the result (``render_query``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .mentions import Constraint, ModelComparison
+from .operators import Order
+
+FORMS = ("list", "count", "group", "pick", "verdict", "value", "describe", "cannot")
+
+
+@dataclass(frozen=True)
+class Query:
+    form: str
+    subjects: tuple[str, ...] = ()  # named models ("BERT and T5")
+    family: str = ""  # a family id: "the newest Llama"
+    from_last: bool = False  # "which of those ...": the last answer's set
+    seed_only: bool = False  # "the taxonomy's examples": seed placements only
+    categories: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    developer: str = ""
+    excluded_developer: str = ""  # "multimodal models that aren't from OpenAI"
+    constraints: tuple[Constraint, ...] = ()
+    comparison: ModelComparison | None = None
+    order: Order | None = None
+    limit: int = 0
+    projection: str = ""  # released | parameters | developer
+    alternative_to: str = ""
+    ordinal: int = 0
+    cannot: tuple[str, ...] = ()  # what the question asks that no data can answer
+
+    def render(self) -> str:
+        """A short readable line, for --explain and the explain panel."""
+        parts = [self.form]
+        if self.subjects:
+            parts.append("models=" + ",".join(self.subjects))
+        if self.family:
+            parts.append(f"family={self.family}")
+        if self.from_last:
+            parts.append("from=last answer")
+        if self.seed_only:
+            parts.append("source=taxonomy")
+        parts += [f"category={c}" for c in self.categories]
+        parts += [f"not category={c}" for c in self.excluded]
+        if self.developer:
+            parts.append(f"developer={self.developer}")
+        if self.excluded_developer:
+            parts.append(f"developer!={self.excluded_developer}")
+        parts += [c.render() for c in self.constraints]
+        if self.comparison:
+            c = self.comparison
+            parts.append(f"{c.attribute} {c.op} {c.attribute}({c.other})")
+        if self.order:
+            parts.append(f"order={self.order.attribute} {self.order.order}")
+        if self.limit:
+            parts.append(f"limit={self.limit}")
+        if self.projection:
+            parts.append(f"tell={self.projection}")
+        if self.alternative_to:
+            parts.append(f"like={self.alternative_to}")
+        if self.ordinal:
+            parts.append(f"item={self.ordinal}")
+        if self.cannot:
+            parts.append("cannot use=" + ",".join(self.cannot))
+        return " ".join(parts)
+
+    def to_terms(self) -> tuple[str, ...]:
+        """The set part of the query as flat strings, kept in the conversation state so that
+        "which of those came out after 2020?" can narrow it next turn."""
+        out = [f"model:{m}" for m in self.subjects] if self.form in ("list", "count") else []
+        if self.family:
+            out.append(f"family:{self.family}")
+        out += [f"category:{c}" for c in self.categories]
+        out += [f"excluded:{c}" for c in self.excluded]
+        if self.developer:
+            out.append(f"developer:{self.developer}")
+        if self.excluded_developer:
+            out.append(f"not_developer:{self.excluded_developer}")
+        out += [f"constraint:{c.attribute}:{c.op}:{c.value:g}:{c.text}" for c in self.constraints]
+        if self.alternative_to:
+            out.append(f"like:{self.alternative_to}")
+        if self.seed_only:
+            out.append("seed_only:")
+        return tuple(out)

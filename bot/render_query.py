@@ -1,0 +1,225 @@
+"""Stage 5b: a query's Result to Markdown, by the answer's form; wording from intents/.
+
+Every fact comes from the Result's models; every sentence frame from the ``wording`` of
+intents/operators.yaml. The criteria the query used are said back ("released after 2022,
+with more than 100B parameters"), so the reader sees what was taken into account.
+"""
+
+from __future__ import annotations
+
+from .attributes import format_count, largest, render_date, render_sizes
+from .execute import Result
+from .knowledge import KnowledgeBase, Model
+from .mentions import Constraint
+from .query import Query
+
+_DATE_OPS = {">": "released after {y}", ">=": "released in or after {y}",
+             "<": "released before {y}", "<=": "released in or before {y}",
+             "=": "released in {y}"}
+_SIZE_OPS = {">": "with more than {n} parameters", ">=": "with at least {n} parameters",
+             "<": "with fewer than {n} parameters", "<=": "with at most {n} parameters",
+             "=": "with about {n} parameters", "~": "with about {n} parameters"}
+_SUPER = {("date", "desc"): "newest", ("date", "asc"): "oldest",
+          ("size", "desc"): "largest", ("size", "asc"): "smallest"}
+_COMPARE = {("date", "desc"): "newer", ("date", "asc"): "older",
+            ("size", "desc"): "bigger", ("size", "asc"): "smaller"}
+_RELATION = {("date", ">"): "came out after", ("date", "<"): "came out before",
+             ("size", ">"): "is bigger than", ("size", "<"): "is smaller than"}
+_INVERSE = {("date", ">"): "came out before", ("date", "<"): "came out after",
+            ("size", ">"): "is smaller than", ("size", "<"): "is bigger than"}
+_ATTRIBUTE = {"released": "the release date", "parameters": "the size",
+              "developer": "the developer"}
+
+
+def _join(items: list[str], conj: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def _constraint(c: Constraint) -> str:
+    if c.attribute == "date":
+        return _DATE_OPS[c.op].format(y=int(c.value))
+    return _SIZE_OPS[c.op].format(n=format_count(c.value))
+
+
+class QueryRenderer:
+    def __init__(self, kb: KnowledgeBase, wording: dict[str, str]) -> None:
+        self.kb = kb
+        self.wording = wording
+
+    def _say(self, key: str, **fields: str) -> str:
+        return self.wording.get(key, "").format_map(_Blank(fields)).strip()
+
+    def criteria(self, q: Query, one: bool = False) -> str:
+        kb = self.kb
+        kinds = [kb.category(c).short for c in q.categories]
+        kinds += [f"not {kb.category(c).short}" for c in q.excluded]
+        parts = [f"that {'is' if one else 'are'} {_join(kinds)}"] if kinds else []
+        if q.seed_only:
+            parts.append("that the taxonomy lists as examples")
+        if q.family and kb.has_model(q.family):
+            name = kb.model(q.family).name
+            parts.append(f"in the {name if 'famil' in name.lower() else name + ' family'}")
+        if q.developer:
+            parts.append(f"from {q.developer}")
+        if q.excluded_developer:
+            parts.append(f"not from {q.excluded_developer}")
+        parts += [_constraint(c) for c in q.constraints]
+        if q.alternative_to and kb.has_model(q.alternative_to):
+            parts.append(f"like **{kb.model(q.alternative_to).name}**")
+        if q.subjects and q.form not in ("value", "verdict"):
+            parts.append("among " + _join([kb.model(m).name for m in q.subjects
+                                           if kb.has_model(m)]))
+        return ", ".join(parts)
+
+    def _facts(self, m: Model) -> str:
+        bits = [b for b in (m.developer, render_date(m.year, m.month),
+                            render_sizes(m.sizes)) if b]
+        return f" ({'; '.join(bits)})" if bits else ""
+
+    def _items(self, models: tuple[Model, ...]) -> str:
+        return "\n".join(f"- **{m.name}**{self._facts(m)}" for m in models)
+
+    def _fact(self, m: Model, attribute: str) -> str:
+        if attribute == "date":
+            return render_date(m.year, m.month) or "release date unknown"
+        top = largest(m.sizes)
+        return format_count(top) if top is not None else "size not published"
+
+    def _as_of(self, q: Query) -> str:
+        dated = q.order is not None and q.order.attribute == "date" and q.order.order == "desc"
+        recent = any(c.text == "recent" for c in q.constraints)
+        return f", as of {self.kb.as_of}" if (dated or recent) and self.kb.as_of else ""
+
+    def render(self, r: Result) -> str:
+        q = r.query
+        form = q.form
+        if form == "cannot":
+            return self._say("cannot", what=", ".join(f"“{w}”" for w in q.cannot))
+        if form == "verdict" or (form == "pick" and q.comparison is not None):
+            return self._verdict(r)
+        if form == "value":
+            return self._value(r)
+        if form == "pick":
+            return self._pick(r)
+        criteria = self.criteria(q)
+        text = self._set(r, criteria)
+        if q.cannot:
+            text += self._say("caveat", words=", ".join(q.cannot))
+        return text
+
+    def _set(self, r: Result, criteria: str) -> str:
+        q = r.query
+        as_of = self._as_of(q)
+        if q.form == "group":
+            if not r.groups:
+                return self._say("group_none", criteria=criteria)
+            items = "\n".join(f"- {name}: {n}" for name, n in r.groups)
+            return self._say("group", top_developer=f"**{r.groups[0][0]}**",
+                             top_count=str(r.groups[0][1]), criteria=criteria, items=items)
+        if not r.total:
+            return self._say("list_none", criteria=criteria, as_of_note=as_of)
+        if q.form == "count":
+            names = [m.name for m in r.models[:5]]
+            more = "…" if r.total > 5 else ""
+            examples = f" They include {_join(names)}{more}." if r.total > 1 else \
+                f" It is {names[0]}." if names else ""
+            word = "example models" if q.seed_only else ("model" if r.total == 1 else "models")
+            return self._say("count", count=str(r.total), model_word=word, criteria=criteria,
+                             as_of_note=as_of, examples=examples)
+        more = (f"\n- … and {r.total - len(r.models)} more" if r.total > len(r.models)
+                else "")
+        if q.order is not None and q.limit:
+            first = r.models[0]
+            key = (q.order.attribute, q.order.order)
+            ties = ""
+            if len(r.models) > 1:
+                ties = (f" {len(r.models)} models share that: "
+                        f"{_join([m.name for m in r.models])}.")
+            missing = (f" ({r.missing} of them have no published "
+                       f"{'size' if key[0] == 'size' else 'date'})" if r.missing else "")
+            return self._say("top", superlative_phrase=f"The {_SUPER[key]} model I know",
+                             criteria=self.criteria(q, one=True), first=first.name,
+                             first_fact=f" ({self._fact(first, key[0])})",
+                             as_of_note=as_of + missing, ties=ties,
+                             items=self._items(r.models[:1]))
+        count_phrase = f"I know {r.total} models" if r.total != 1 else "I know 1 model"
+        frame = "alternatives" if q.alternative_to else "list"
+        if r.total == 1 and frame == "list":
+            return self._say("list_one", first=r.models[0].name,
+                             criteria=self.criteria(q, one=True),
+                             items=self._items(r.models))
+        target = self.kb.model(q.alternative_to).name if q.alternative_to else ""
+        return self._say(frame, count_phrase=count_phrase, criteria=criteria,
+                         items=self._items(r.models), more=more, target=target)
+
+    def _pick(self, r: Result) -> str:
+        q = r.query
+        assert q.order is not None
+        attr = q.order.attribute
+        key = (attr, q.order.order)
+        known = [m for m in r.models if self._fact(m, attr)[0].isdigit()
+                 or (attr == "date" and m.year is not None)]
+        items = "\n".join(f"- **{m.name}**: {self._fact(m, attr)}" for m in r.models)
+        if not known or r.missing:
+            missing = [m.name for m in r.models if m not in known]
+            what = "size" if attr == "size" else "release date"
+            return self._say("pick_unknown", pick_question=f"is {_SUPER[key]}",
+                             missing=f"no published {what} for {_join(missing)}",
+                             items=items)
+        phrase = (f"is {_COMPARE[key]}" if len(r.models) == 2
+                  else f"is the {_SUPER[key]}")
+        return self._say("pick", first=r.models[0].name,
+                         pick_phrase=f"{phrase} ({self._fact(r.models[0], attr)})",
+                         items=items)
+
+    def _verdict(self, r: Result) -> str:
+        c = r.query.comparison
+        assert c is not None
+        a, b = r.models
+        fa, fb = self._fact(a, c.attribute), self._fact(b, c.attribute)
+        if r.verdict == "unknown":
+            lacking = [f"{self._fact(m, c.attribute)} for {m.name}" for m in (a, b)
+                       if not (m.year if c.attribute == "date" else m.sizes)]
+            return self._say("verdict_unknown", missing=_join(lacking))
+        same = "came out in the same year" if c.attribute == "date" else "are the same size"
+        key = {"yes": "verdict_yes", "no": "verdict_no", "same": "verdict_same"}[r.verdict]
+        return self._say(key, a=a.name, b=b.name, a_fact=fa, b_fact=fb,
+                         relation=_RELATION[(c.attribute, c.op)],
+                         inverse=_INVERSE[(c.attribute, c.op)], same_phrase=same)
+
+    def _value(self, r: Result) -> str:
+        q = r.query
+        attr = q.projection
+
+        def value(m: Model) -> str:
+            if attr == "released":
+                return render_date(m.year, m.month)
+            if attr == "developer":
+                return m.developer
+            if q.order is not None and m.sizes:  # "the biggest size of Galactica"
+                pick = max if q.order.order == "desc" else min
+                return format_count(pick(s.total for s in m.sizes))
+            return render_sizes(m.sizes)
+
+        if not r.models:
+            return ""
+        if len(r.models) == 1:
+            m = r.models[0]
+            v = value(m)
+            if not v:
+                return self._say("value_none", attribute_phrase=_ATTRIBUTE[attr], first=m.name)
+            sentence = {"released": f"**{m.name}** was released in **{v}**.",
+                        "developer": f"**{m.name}** was developed by **{v}**.",
+                        "parameters": f"**{m.name}** has **{v}** parameters."}[attr]
+            if attr == "parameters" and len(m.sizes) > 1 and q.order is None:
+                sentence += f" The largest is {format_count(largest(m.sizes) or 0)}."
+            return sentence
+        lines = [f"- **{m.name}**: {value(m) or 'not published'}" for m in r.models]
+        return self._say("value", items="\n".join(lines))
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
