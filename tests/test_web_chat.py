@@ -88,10 +88,13 @@ def test_up_recalls_the_last_question(page: Any) -> None:
     box.clear()
 
 
-def test_a_suggestion_chip_asks_its_question(page: Any) -> None:
+def test_a_new_conversation_greets_again_and_a_chip_asks_its_question(page: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    before = len(page.find_elements(By.CSS_SELECTOR, "#log .msg.bot"))
+    page.find_element(By.ID, "reset").click()  # the greeting's chips, whatever came before
+    wait_for_answers(page, 1)
+    assert len(page.find_elements(By.CSS_SELECTOR, "#log .msg")) == 1
+    before = 1
     chip = page.find_elements(By.CSS_SELECTOR, "#chips .chip")[0]
     text = chip.text
     chip.click()
