@@ -5,6 +5,7 @@
     taxobot chat                 line-by-line conversation on stdin/stdout
     taxobot validate [PATH...]   check knowledge/ and intents/ files
     taxobot eval FILE            score the intent matcher on labelled utterances
+    taxobot serve                the HTTP API and the web chat (pip install 'taxobot[serve]')
 """
 
 from __future__ import annotations
@@ -85,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
                     help="learn a matcher from this YAML of {text, intent} items instead of "
                          "the bot's intents (any domain; 'oos' / out_of_scope items teach it "
                          "its threshold); with --cross-validate, cross-validate over it")
+    srv = sub.add_parser("serve", parents=[common], formatter_class=_Formatter,
+                         help="serve the HTTP API and the web chat",
+                         description="Serve the JSON API (/v1/ask, /docs) and the web chat "
+                                     "(/). Needs: pip install 'taxobot[serve]'.")
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    srv.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="worker processes, each with its own bot (default: %(default)s)")
+    srv.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                     help="let pages from ORIGIN call the API (repeatable; default: none)")
     return p
 
 
@@ -126,6 +137,8 @@ def _run(args: argparse.Namespace) -> int:
         return _validate(args)
     if args.command == "eval":
         return _eval(args)
+    if args.command == "serve":
+        return _serve(args)
     bot = _bot(args.knowledge)
     if args.command == "ask":
         return _ask(bot, " ".join(args.question), args.json, args.explain, sys.stdout)
@@ -245,6 +258,20 @@ def _validate(args: argparse.Namespace) -> int:
     if not problems:
         print("ok: knowledge and intents are valid")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from web.server import run
+    except ImportError as err:
+        print(f"taxobot: the server needs its extra: pip install 'taxobot[serve]' ({err})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.workers < 1 or not 0 <= args.port <= 65535:
+        raise ValueError("--workers must be at least 1 and --port in 0-65535")
+    _bot(args.knowledge)  # fail with file:line before any worker starts
+    run(args.host, args.port, args.workers, args.knowledge, args.cors_origin)
+    return EXIT_OK
 
 
 def _tui(args: argparse.Namespace) -> int:

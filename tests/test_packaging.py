@@ -1,4 +1,5 @@
-"""A non-editable install carries intents/ and knowledge/ and works from any folder."""
+"""A non-editable install carries intents/, knowledge/ and the web chat's page, and works
+from any folder."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def test_the_wheel_carries_the_data_and_type_marker(wheel: Path) -> None:
                 assert f"bot/_data/{rel}" in names, rel
     assert "bot/py.typed" in names
     assert any(n.startswith("tui/") for n in names)
+    for page_file in ("index.html", "chat.js", "chat.css", "docs.html", "docs.js"):
+        assert f"web/static/{page_file}" in names, page_file
+    assert "web/app.py" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
