@@ -8,9 +8,11 @@ making a Model for each. Only the rows an answer shows become Model values.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .attributes import Size, date_key, largest
 from .knowledge import KnowledgeBase, Model
@@ -19,6 +21,7 @@ from .query import Query
 
 PAGE = 20
 SIMILAR_POOL = 2000  # candidates scored for "alternatives to X"
+SET_MEMO = 16  # category, developer and bound sets kept per executor
 
 
 @dataclass(frozen=True)
@@ -116,66 +119,84 @@ class Executor:
                                       or not fam.get(ids[r])) for k, v in fam.items()}
         self._seeded = frozenset(kb.model_row(p.model_id) for c in kb.categories
                                  for p in kb.members(c.id, "seed"))
+        self._all = frozenset(range(len(kb.model_ids)))
+        # The sets questions name, remembered (lru_cache is thread-safe; the sets frozen):
+        # "open-source" at 100,000 models is built once, not per question.
+        self._category_set = lru_cache(maxsize=SET_MEMO)(self._category_set_uncached)
+        self._developer_set = lru_cache(maxsize=SET_MEMO)(self._developer_set_uncached)
+        self._bounded_set = lru_cache(maxsize=SET_MEMO)(self._bounded_set_uncached)
+        self._licence_set = lru_cache(maxsize=4)(self._licence_set_uncached)
+        self._modality_set = lru_cache(maxsize=4)(self._modality_set_uncached)
 
     # -- sets -----------------------------------------------------------------------------
-    def rows(self, q: Query) -> list[int]:
-        """The query's set as row numbers, in catalogue order (seed examples first where a
-        category starts it); the smallest set the query names is the starting point."""
+    def members(self, q: Query) -> frozenset[int]:
+        """The query's set as row numbers, by set algebra in C: each thing the query names
+        is a (cached) frozenset, intersected smallest first, the exclusions taken away."""
         kb = self.kb
-        keep: list[frozenset[int] | set[int]] = []
-        start: list[int] | None = None
+        sets: list[frozenset[int]] = []
         if q.subjects:
-            start = [kb.model_row(m) for m in q.subjects if kb.has_model(m)]
-        elif q.family:
-            start = list(self._family_rows.get(q.family, ()))
-            if not start and kb.has_model(q.family):
-                start = [kb.model_row(q.family)]
+            sets.append(frozenset(kb.model_row(m) for m in q.subjects if kb.has_model(m)))
+        if q.family:
+            rows = self._family_rows.get(q.family, ())
+            if not rows and kb.has_model(q.family):
+                rows = (kb.model_row(q.family),)
+            sets.append(frozenset(rows))
         if q.developer:
-            dev = self._developer_rows(q.developer)
-            if start is None:
-                start = list(dev)
-            else:
-                keep.append(set(dev))
-        cats = sorted(q.categories, key=lambda c: len(kb.member_rows(c)))
-        for cid in cats:
-            rows = self._category_rows(cid, q.seed_only)
-            if start is None:
-                start = rows
-            else:
-                keep.append(set(rows))
-        bounds = [c for c in q.constraints if c.op != "~"]
-        if start is None and bounds:  # "models released in 2019": the index's slice
-            slices = sorted((self._bounded_rows(c) for c in bounds), key=len)
-            start = slices[0]
-            keep.extend(frozenset(s) for s in slices[1:])
-        else:
-            keep.extend(frozenset(self._bounded_rows(c)) for c in bounds)
-        if start is None:
-            start = list(range(len(kb.model_ids)))
-        banned: set[int] = set()
-        for cid in q.excluded:
-            banned.update(kb.member_rows(cid))
-        if q.excluded_developer:
-            banned.update(self._developer_rows(q.excluded_developer))
+            sets.append(self._developer_set(q.developer))
+        sets += [self._category_set(cid, q.seed_only) for cid in q.categories]
+        sets += [self._bounded_set(c) for c in q.constraints if c.op != "~"]
         if q.seed_only and not q.categories:
-            keep.append(self._seeded)
+            sets.append(self._seeded)
         if q.licence_use:
-            wanted = {"allowed"} if q.licence_use == "permissive" else {"allowed", "conditional"}
-            keep.append({r for r, text in enumerate(kb.column("license"))
-                         if text and self._commercial(text) in wanted})
+            sets.append(self._licence_set(q.licence_use))
         if q.modality:
-            keep.append({r for r, kinds in enumerate(kb.column("modality"))
-                         if q.modality in kinds})
-        out = [r for r in start if r not in banned and all(r in k for k in keep)]
+            sets.append(self._modality_set(q.modality))
+        if not sets:
+            result = self._all
+        else:
+            sets.sort(key=len)
+            result = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+        banned = [self._category_set(cid, False) for cid in q.excluded]
+        if q.excluded_developer:
+            banned.append(self._developer_set(q.excluded_developer))
+        if banned:
+            result = result.difference(*banned)
         for c in q.constraints:
             if c.op == "~":  # near a size: any published size counts, so it is read
                 f = self._facts
-                out = [r for r in out if _holds(c, f, r)]
-        return out
+                result = frozenset(r for r in result if _holds(c, f, r))
+        return result
 
-    def _developer_rows(self, developer: str) -> list[int]:
+    def rows(self, q: Query) -> list[int]:
+        """The set in order: the named models as named, otherwise catalogue order."""
+        found = self.members(q)
+        if q.subjects:
+            kb = self.kb
+            return [r for r in dict.fromkeys(kb.model_row(m) for m in q.subjects
+                                             if kb.has_model(m)) if r in found]
+        return sorted(found)
+
+    def _developer_set_uncached(self, developer: str) -> frozenset[int]:
         kb = self.kb
-        return [kb.model_row(m) for m in _ids(kb.models_by(developer))]
+        return frozenset(kb.model_row(m) for m in _ids(kb.models_by(developer)))
+
+    def _category_set_uncached(self, cid: str, seed_only: bool) -> frozenset[int]:
+        kb = self.kb
+        if seed_only:
+            return frozenset(kb.model_row(p.model_id) for p in kb.members(cid, "seed"))
+        return frozenset(kb.member_rows(cid))
+
+    def _bounded_set_uncached(self, c: Constraint) -> frozenset[int]:
+        return frozenset(self._bounded_rows(c))
+
+    def _licence_set_uncached(self, use: str) -> frozenset[int]:
+        wanted = {"allowed"} if use == "permissive" else {"allowed", "conditional"}
+        return frozenset(r for r, text in enumerate(self.kb.column("license"))
+                         if text and self._commercial(text) in wanted)
+
+    def _modality_set_uncached(self, modality: str) -> frozenset[int]:
+        return frozenset(r for r, kinds in enumerate(self.kb.column("modality"))
+                         if modality in kinds)
 
     def _bounded_rows(self, c: Constraint) -> list[int]:
         """Rows whose year (or largest size) meets the bound, by bisecting its index, in
@@ -188,27 +209,27 @@ class Executor:
                   "=": (bisect_left(values, v), bisect_right(values, v))}[c.op]
         return rows[lo:hi]
 
-    def _category_rows(self, cid: str, seed_only: bool) -> list[int]:
-        kb = self.kb
-        if seed_only:
-            return [kb.model_row(p.model_id) for p in kb.members(cid, "seed")]
-        return kb.member_rows(cid)
-
-    # -- the query ------------------------------------------------------------------------
     def run(self, q: Query) -> Result:
         kb = self.kb
         if q.form == "verdict" or (q.form == "pick" and q.comparison is not None):
             return self._compare(q)
         if q.form in ("value", "is_from", "no_such"):
             return Result(q, tuple(kb.model(m) for m in q.subjects if kb.has_model(m)))
-        rows = self.rows(q)
+        if q.subjects:  # a pick or a list among named models keeps their order
+            found = self.members(q)
+            rows = [r for r in self.rows(q) if r in found]
+            pool: frozenset[int] = frozenset(rows)
+        else:
+            pool = self.members(q)
+            rows = []
         if q.alternative_to and kb.has_model(q.alternative_to):
-            rows = self._like(q.alternative_to, rows)
-        total = len(rows)
+            rows = self._like(q.alternative_to, sorted(pool)[:SIMILAR_POOL])
+            pool = frozenset(rows)
+        total = len(pool)
         if q.form == "group":
             counts: dict[str, int] = {}
             developers, org = kb.column("developer"), self._org
-            for r in rows:
+            for r in pool:
                 dev = developers[r]
                 if dev:
                     name = org.get(dev, dev)
@@ -218,25 +239,27 @@ class Executor:
         missing = 0
         if q.order is not None:
             attr, desc = q.order.attribute, q.order.order == "desc"
-            f = self._facts
             if q.limit:  # "the newest …": walk the sorted index to the set's first rows
-                rows, missing = self._top(rows, attr, desc)
-            else:
-                keyed = [(v, r) for r in rows if (v := f.value(r, attr)) is not None]
-                missing = total - len(keyed)
-                keyed.sort(key=lambda vr: (-vr[0] if desc else vr[0], kb.model_names[vr[1]]))
-                known = {r for _, r in keyed}  # "sort them by size": unknown sizes go last
-                rows = [r for _, r in keyed] + [r for r in rows if r not in known]
-        elif q.form in ("list", "count") and not q.alternative_to:
-            rows = self._default_order(q, rows)
+                rows, missing = self._top(pool, attr, desc)
+            else:  # "sort them by size": the page by value, unknown values last
+                f, names = self._facts, kb.model_names
+                known = pool & self._known[attr]
+                missing = total - len(known)
+                sign = -1.0 if desc else 1.0
+                rows = heapq.nsmallest(PAGE, known, key=lambda r: (
+                    sign * (f.value(r, attr) or 0.0), names[r].casefold()))
+                if len(rows) < PAGE:
+                    rows += sorted(pool - known)[: PAGE - len(rows)]
+        elif not rows:
+            rows = self._default_order(q, pool)
         shown = tuple(kb.models[r] for r in rows[:PAGE])
         return Result(q, shown, total=total, missing=missing,
                       all_ids=tuple(m.id for m in shown))
 
-    def _top(self, rows: list[int], attribute: str, desc: bool) -> tuple[list[int], int]:
+    def _top(self, members: frozenset[int], attribute: str, desc: bool
+             ) -> tuple[list[int], int]:
         """The rows sharing the best value (ties all returned, by name), and how many of
         the set have no value; reads the index from its best end, not the whole set."""
-        members = set(rows)
         values, order = self._order_index[attribute]
         span = range(len(order) - 1, -1, -1) if desc else range(len(order))
         best: float | None = None
@@ -250,28 +273,21 @@ class Executor:
             elif values[i] != best:
                 break
             ties.append(r)
-        known = self._known[attribute]
-        missing = sum(1 for r in rows if r not in known)
+        missing = len(members) - len(members & self._known[attribute])
         names = self.kb.model_names
         return sorted(ties, key=lambda r: names[r].casefold()), missing
 
-    def _default_order(self, q: Query, rows: list[int]) -> list[int]:
-        """By the attribute the question constrains (smallest first for "fewer than"),
-        otherwise the taxonomy's own examples first, then in catalogue order (the classic
-        models before the newest, as the knowledge files list them)."""
+    def _default_order(self, q: Query, pool: frozenset[int]) -> list[int]:
+        """The page to show: by the size a question bounds (smallest first for "fewer
+        than"), otherwise the taxonomy's own examples first, then catalogue order (the
+        classic models before the newest, as the knowledge files list them)."""
         size = next((c for c in q.constraints if c.attribute == "size"), None)
         if size is not None:
             big = self._largest
-            return sorted(rows, key=lambda r: big[r], reverse=size.op not in ("<", "<="))
+            sign = 1.0 if size.op in ("<", "<=") else -1.0
+            return heapq.nsmallest(PAGE, pool, key=lambda r: (sign * big[r], r))
         seeded = self._seeded
-        first = [r for r in rows if r in seeded]  # a page is all that is shown: stop there
-        rest = []
-        for r in rows:
-            if r not in seeded:
-                rest.append(r)
-                if len(rest) >= PAGE:
-                    break
-        return [*first, *rest]
+        return heapq.nsmallest(PAGE, pool, key=lambda r: (r not in seeded, r))
 
     def _like(self, target: str, rows: list[int]) -> list[int]:
         """Candidates ranked by categories shared with the target (ties by name)."""
