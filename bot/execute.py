@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ class Result:
     missing: int = 0  # of the set, how many lack the attribute ordered on
     groups: tuple[tuple[str, int], ...] = ()  # (developer, count), most first
     verdict: str = ""  # yes | no | unknown, for a comparison
+    ties: int = 0  # how many share the best value of "the newest …"
     all_ids: tuple[str, ...] = field(default=(), repr=False)  # the set's shown ids
 
 
@@ -96,9 +98,10 @@ class Executor:
         self._known = {"date": frozenset(r for _, r in by_date),
                        "size": frozenset(r for _, r in by_size)}
         # Each distinct developer text ("Google Research and DeepMind") to its organisation.
-        self._org = {text: next((d.name for d in kb.developers
-                                 if d.name.casefold() in text.casefold()), text)
-                     for text in set(kb.column("developer")) if text}
+        org = {text: next((d.name for d in kb.developers
+                           if d.name.casefold() in text.casefold()), text)
+               for text in set(kb.column("developer")) if text}
+        self._row_org = tuple(org.get(t, "") for t in kb.column("developer"))
         fam: dict[str, list[int]] = {}
         for r, f in enumerate(kb.column("family")):
             if f:
@@ -227,20 +230,15 @@ class Executor:
             pool = frozenset(rows)
         total = len(pool)
         if q.form == "group":
-            counts: dict[str, int] = {}
-            developers, org = kb.column("developer"), self._org
-            for r in pool:
-                dev = developers[r]
-                if dev:
-                    name = org.get(dev, dev)
-                    counts[name] = counts.get(name, 0) + 1
+            counts = Counter(map(self._row_org.__getitem__, pool))  # counted in C
+            counts.pop("", None)
             groups = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             return Result(q, total=total, groups=groups[:8])
-        missing = 0
+        missing = ties = 0
         if q.order is not None:
             attr, desc = q.order.attribute, q.order.order == "desc"
             if q.limit:  # "the newest …": walk the sorted index to the set's first rows
-                rows, missing = self._top(pool, attr, desc)
+                rows, missing, ties = self._top(pool, attr, desc)
             else:  # "sort them by size": the page by value, unknown values last
                 f, names = self._facts, kb.model_names
                 known = pool & self._known[attr]
@@ -253,11 +251,11 @@ class Executor:
         elif not rows:
             rows = self._default_order(q, pool)
         shown = tuple(kb.models[r] for r in rows[:PAGE])
-        return Result(q, shown, total=total, missing=missing,
+        return Result(q, shown, total=total, missing=missing, ties=ties,
                       all_ids=tuple(m.id for m in shown))
 
     def _top(self, members: frozenset[int], attribute: str, desc: bool
-             ) -> tuple[list[int], int]:
+             ) -> tuple[list[int], int, int]:
         """The rows sharing the best value (ties all returned, by name), and how many of
         the set have no value; reads the index from its best end, not the whole set."""
         values, order = self._order_index[attribute]
@@ -275,7 +273,8 @@ class Executor:
             ties.append(r)
         missing = len(members) - len(members & self._known[attribute])
         names = self.kb.model_names
-        return sorted(ties, key=lambda r: names[r].casefold()), missing
+        page = heapq.nsmallest(PAGE, ties, key=lambda r: names[r].casefold())
+        return page, missing, len(ties)
 
     def _default_order(self, q: Query, pool: frozenset[int]) -> list[int]:
         """The page to show: by the size a question bounds (smallest first for "fewer

@@ -151,9 +151,11 @@ class QueryRenderer:
             first = r.models[0]
             key = (q.order.attribute, q.order.order)
             ties = ""
-            if len(r.models) > 1:
-                ties = (f" {len(r.models)} models share that: "
-                        f"{_join([m.name for m in r.models])}.")
+            if r.ties > 1:
+                names = [m.name for m in r.models[:5]]
+                more = f" and {r.ties - len(names)} more" if r.ties > len(names) else ""
+                ties = (f" {r.ties} models share that: {', '.join(names)}{more}."
+                        if more else f" {r.ties} models share that: {_join(names)}.")
             missing = (f" ({r.missing} of them have no published "
                        f"{'size' if key[0] == 'size' else 'date'})" if r.missing else "")
             return self._say("top", superlative_phrase=f"The {_SUPER[key]} model I know",
