@@ -669,3 +669,51 @@ def test_run_builds_the_app_inline(monkeypatch):
 
 def test_chips_container_is_exported():
     assert SuggestionChips.Chosen
+
+
+# -- answers as one widget (tui/widgets/markdown_view.py) ---------------------------------
+
+
+def answer_lines(markdown: str, width: int) -> list[str]:
+    from tui.widgets.markdown_blocks import parse
+    from tui.widgets.markdown_view import lay_out
+
+    return [line.plain for line in lay_out(parse(markdown), width)]
+
+
+def test_answer_markup_and_links_stay_literal():
+    from tui.widgets.markdown_blocks import parse
+    from tui.widgets.markdown_view import lay_out
+
+    lines = lay_out(parse("I don't know `[@click=app.quit]x[/]` [b](http://x) **y**"), 80)
+    assert lines[0].plain == "I don't know [@click=app.quit]x[/] b y"
+    styles = [span.style for line in lines for span in line.spans]
+    assert styles == [".code_inline", "underline", "bold"]  # no action anywhere
+
+
+def test_answer_table_fits_the_width_and_keeps_every_cell():
+    text = ("| | **BERT** | **GPT-3** |\n|---|---|---|\n"
+            "| Training Approach | masked language model | autoregressive (curated) |\n")
+    for width in (100, 60, 40):
+        lines = answer_lines(text, width)
+        assert all(len(line) <= width for line in lines)
+        assert lines[0].startswith("┌") and lines[-1].startswith("└")
+        joined = " ".join(lines)
+        for word in ("BERT", "GPT-3", "Training", "masked", "autoregressive"):
+            assert word in joined
+    assert len(answer_lines(text, 100)) == 5  # top, header, rule, row, bottom
+
+
+def test_answer_list_items_hang_under_their_bullet():
+    lines = answer_lines("Models:\n\n- **TinyBERT** (Huawei Noah's Ark Lab, 2019) — small\n"
+                         "- **SmolLM** (Hugging Face, 2024)\n", 30)
+    assert lines[:3] == ["Models:", "", "• TinyBERT (Huawei Noah's Ark"]
+    assert lines[3].startswith("  ") and lines[-1] == "• SmolLM (Hugging Face, 2024)"
+
+
+def test_table_columns_give_way_widest_first():
+    from tui.widgets.markdown_view import column_widths
+
+    assert column_widths([10, 20], [5, 5], 40) == [14, 26]  # extra shared in proportion
+    assert column_widths([10, 30], [5, 8], 30) == [10, 20]
+    assert sum(column_widths([10, 30, 30], [9, 9, 9], 20)) <= 20

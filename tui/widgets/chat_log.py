@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import LoadingIndicator, Static
 
 from .chips import SuggestionChips
+from .markdown_view import MarkdownView
 
 
 class ChatMessage(Vertical):
@@ -35,7 +36,8 @@ class UserMessage(ChatMessage):
 
 
 class BotMessage(ChatMessage):
-    """An answer rendered as Markdown, with its follow-up suggestions as chips."""
+    """An answer rendered from Markdown (one widget, see :mod:`markdown_view`), with its
+    follow-up suggestions as chips."""
 
     author = "taxobot"
 
@@ -46,11 +48,7 @@ class BotMessage(ChatMessage):
         self.suggestions = tuple(suggestions)
 
     def compose(self) -> ComposeResult:
-        # Imported here: Markdown costs ~150 ms to import, kept out of the first paint (the
-        # app warms it up in a thread while the engine loads).
-        from textual.widgets import Markdown
-
-        yield Markdown(self.markdown, classes="body")
+        yield MarkdownView(self.markdown, classes="body")
         if self.suggestions:
             yield SuggestionChips(self.suggestions)
 
