@@ -47,11 +47,18 @@ def lay_out(blocks: Sequence[Block], width: int, tight: bool = False) -> list[Co
     return lines
 
 
+def wrap(text: Content, width: int) -> list[Content]:
+    """``Content.wrap``, skipped for the common line that already fits."""
+    if text.cell_length <= width and "\n" not in text.plain:
+        return [text]
+    return text.wrap(width)
+
+
 def _block(block: Block, width: int) -> list[Content]:
     if isinstance(block, Paragraph):
-        return block.text.wrap(width) if block.text else []
+        return wrap(block.text, width) if block.text else []
     if isinstance(block, Heading):
-        return block.text.stylize_before(f".h{min(block.level, 3)}").wrap(width)
+        return wrap(block.text.stylize_before(f".h{min(block.level, 3)}"), width)
     if isinstance(block, ItemList):
         return _list(block, width)
     if isinstance(block, Table):
@@ -129,7 +136,7 @@ def table_lines(table: Table, width: int) -> list[Content]:
         for c, cell in enumerate(row):
             if r == 0:
                 cell = cell.stylize_before(".table-header")
-            cells.append(cell.wrap(max(widths[c] - 2, 1)) or [BLANK])
+            cells.append(wrap(cell, max(widths[c] - 2, 1)) or [BLANK])
         for y in range(max(len(cell) for cell in cells)):
             line = bar
             for c, cell in enumerate(cells):
@@ -215,7 +222,23 @@ class MarkdownView(Widget):
         self.visual = MarkdownVisual(parse(markdown))
 
     def render(self) -> Visual:
-        return self.visual
+        return self.visual  # what Textual measures the height with (get_height)
+
+    def render_line(self, y: int) -> Strip:
+        """One line, on demand: only the lines on screen are ever turned into strips (a long
+        answer scrolled past costs nothing), and Textual keeps them until a refresh."""
+        width = self.size.width
+        lines = self.visual.lines(width)
+        if y >= len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        line = lines[y]
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(y)) is not None:
+            start, end = span
+            style = Style.from_styles(self.screen.get_component_styles("screen--selection"))
+            line = line.stylize(style, start, len(line.plain) if end == -1 else end)
+        return Visual.to_strips(self, line, width, 1, self.visual_style,
+                                apply_selection=False)[0]
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         return selection.extract(self.visual.text(self.content_region.width)), "\n"
