@@ -665,7 +665,9 @@ def section_tui(res: Results, runs: int, env: dict[str, str], tmp: Path,
           "which small transformer models are not proprietary?", "hello", "and T5?"]
     qfile = tmp / "tui-questions.json"
     qfile.write_text(json.dumps(qs))
-    tenv = dict(env, TAXOBOT_DATA_DIR=str(tmp / "tui-data"))
+    tenv = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}  # .pyc as users
+    tenv["TAXOBOT_DATA_DIR"] = str(tmp / "tui-data")
+    spawn([py, "-c", "import tui.app, bot.engine"], tenv)  # write the .pyc files once
     outs = []
     for i in range(runs):
         out, err = _run_worker_tui(qfile, tenv, scroll if i == runs - 1 else 0)

@@ -139,7 +139,9 @@ async def test_question_sent_before_engine_loaded_is_answered(monkeypatch):
     monkeypatch.setattr(app, "load_bot", lambda: None)  # hold the engine back
     async with app.run_test(size=SIZE) as pilot:
         screen = chat(pilot)
-        screen.input.value = "what type of model is BERT?"
+        await until(pilot, lambda: app.first_paint_seconds is not None)
+        await type_text(pilot, "what type of model is BERT?")  # typing from the first paint
+        assert screen.input.value == "what type of model is BERT?"
         await pilot.press("enter")
         await until(pilot, lambda: len(screen._queue) == 1)
         assert screen.conversation is None
