@@ -188,6 +188,9 @@ async def scroll(screen: Any, questions: list[str], n: int, one: Any,
                     BotMessage(reply.text, reply.suggestions)]
     t = time.perf_counter()
     await log.mount_all(widgets)
+    for message in [w for w in widgets if isinstance(w, BotMessage)][:-1]:
+        if hasattr(message, "archive_chips"):  # as the screen does when the next one comes
+            await message.archive_chips()
     fill_s = time.perf_counter() - t
     log.scroll_end(animate=False)
     await asyncio.sleep(QUIET_S)

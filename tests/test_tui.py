@@ -719,3 +719,22 @@ def test_table_columns_give_way_widest_first():
     assert column_widths([10, 20], [5, 5], 40) == [14, 26]  # extra shared in proportion
     assert column_widths([10, 30], [5, 8], 30) == [10, 20]
     assert sum(column_widths([10, 30, 30], [9, 9, 9], 20)) <= 20
+
+
+async def test_older_answers_keep_their_suggestions_drawn_and_clickable():
+    from tui.widgets.markdown_view import MarkdownView
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        await ask(pilot, "who developed T5?")
+        first, second = messages(screen, BotMessage)
+        assert not first.query(SuggestionChips) and second.query(SuggestionChips)
+        view = first.query_one(MarkdownView)
+        assert f"› {first.suggestions[0]}" in view.visual.text(view.size.width)
+        line = view.visual.lines(view.size.width)[-len(first.suggestions)]
+        assert any(getattr(span.style, "meta", {}).get("@click") == "ask_suggestion(0)"
+                   for span in line.spans)  # an index, never the question's text
+        view.action_ask_suggestion(0)
+        await until(pilot, answered(screen, 3))
+        assert screen.transcript[-2].text == first.suggestions[0]

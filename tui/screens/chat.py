@@ -210,6 +210,7 @@ class ChatScreen(Screen[None]):
                     reply = message.reply
                     self.last_reply = reply
                     self.transcript.append(Turn("bot", reply.text))
+                    await self.log_view.archive_chips()
                     await self.log_view.mount(BotMessage(reply.text, reply.suggestions),
                                               after=pending.placeholder)
                     self.explain.show_reply(pending.question, reply)

@@ -52,6 +52,14 @@ class BotMessage(ChatMessage):
         if self.suggestions:
             yield SuggestionChips(self.suggestions)
 
+    async def archive_chips(self) -> None:
+        """Swap the chip widgets for the same chips drawn in the answer's own widget: a long
+        log then holds two widgets per answer instead of five or six."""
+        chips = self.query_children(SuggestionChips)
+        if chips:
+            await chips.remove()
+            self.query_one(MarkdownView).show_suggestions(self.suggestions)
+
 
 class WelcomeMessage(ChatMessage):
     """The greeting: what taxobot answers, with example questions as chips."""
@@ -96,6 +104,14 @@ class ChatLog(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         self.anchor()
+
+    async def archive_chips(self) -> None:
+        """Only the newest answer keeps chip widgets (Tab reaches those); called before a
+        new answer is added, so only the one before it still has them."""
+        for message in reversed(self.children):
+            if isinstance(message, BotMessage):
+                await message.archive_chips()
+                return
 
     def add(self, message: ChatMessage) -> ChatMessage:
         self.mount(message)

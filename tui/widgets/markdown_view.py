@@ -33,6 +33,7 @@ from .markdown_blocks import (
 )
 
 BLANK = Content("")
+INDENT = Content(" ")  # where a chip widget's button starts
 
 
 def lay_out(blocks: Sequence[Block], width: int, tight: bool = False) -> list[Content]:
@@ -160,19 +161,32 @@ def _aligned(text: Content, width: int, align: str) -> Content:
 # -- the visual and the widget ---------------------------------------------------------------
 
 
+def suggestion_lines(questions: Sequence[str], width: int) -> list[Content]:
+    """Suggestions drawn as the chips look (a blank line, then one per line), each line
+    clicking through to ``ask_suggestion(i)``: an index, never the question's text."""
+    lines = [BLANK] if questions else []
+    for i, question in enumerate(questions):
+        chip = Content.assemble(" ", ("› ", "dim"), question, " ").stylize_before(".chip")
+        click = Style.from_meta({"@click": f"ask_suggestion({i})"})
+        lines += [INDENT + line.stylize(click) for line in wrap(chip, width - 1)]
+    return lines
+
+
 class MarkdownVisual(Visual):
     """Blocks laid out on demand; the last width's lines are kept (an answer is rendered
     again only when its width changes or its styles do)."""
 
-    def __init__(self, blocks: Sequence[Block]) -> None:
+    def __init__(self, blocks: Sequence[Block], suggestions: Sequence[str] = ()) -> None:
         self.blocks = tuple(blocks)
+        self.suggestions = tuple(suggestions)
         self._width = -1
         self._lines: list[Content] = []
         self._joined = BLANK
 
     def lines(self, width: int) -> list[Content]:
         if width != self._width:
-            self._lines = lay_out(self.blocks, width)
+            self._lines = (lay_out(self.blocks, width)
+                           + suggestion_lines(self.suggestions, width))
             self._joined = Content("\n").join(self._lines)
             self._width = width
         return self._lines
@@ -196,11 +210,15 @@ class MarkdownView(Widget):
     """Markdown shown read-only. Selecting text with the mouse copies what is shown."""
 
     COMPONENT_CLASSES = {"code_inline", "code_block", "bullet", "table-header",
-                         "table-lines", "quote", "h1", "h2", "h3"}
+                         "table-lines", "quote", "h1", "h2", "h3", "chip"}
 
     DEFAULT_CSS = """
     MarkdownView {
         height: auto;
+        link-style: none;  /* the only links are drawn chips: hovered as a chip is */
+        link-background-hover: $secondary 30%;
+        link-color-hover: $text;
+        link-style-hover: none;
         & > .code_inline { background: $warning 10%; color: $text-warning 95%; }
         &:light > .code_inline { background: $error 5%; color: $text-error 95%; }
         & > .code_block { background: $boost; color: $text; }
@@ -212,6 +230,7 @@ class MarkdownView(Widget):
         & > .h1 { color: $primary; text-style: bold underline; }
         & > .h2 { color: $primary; text-style: bold; }
         & > .h3 { text-style: bold; }
+        & > .chip { background: $boost; color: $text-secondary; }
     }
     """
 
@@ -220,6 +239,18 @@ class MarkdownView(Widget):
         super().__init__(id=id, classes=classes)
         self.markdown = markdown
         self.visual = MarkdownVisual(parse(markdown))
+
+    def show_suggestions(self, questions: Sequence[str]) -> None:
+        """Draw the suggestions inside this widget (an older answer's chips: the same look,
+        clickable, and no widgets of their own for the log to lay out)."""
+        self.visual = MarkdownVisual(self.visual.blocks, questions)
+        self.refresh(layout=True)
+
+    def action_ask_suggestion(self, index: int) -> None:
+        from .chips import SuggestionChips
+
+        if 0 <= index < len(self.visual.suggestions):
+            self.post_message(SuggestionChips.Chosen(self.visual.suggestions[index]))
 
     def render(self) -> Visual:
         return self.visual  # what Textual measures the height with (get_height)
