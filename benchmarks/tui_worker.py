@@ -13,7 +13,8 @@ the answer, whichever way the widget builds itself (one frame, or several as par
 
 Long answers are the engine's real replies with their text replaced by a 20-row comparison
 table and a list of 80 models built from the knowledge base, so they take the same path.
-``BENCH_PROFILE=questions:PATH`` (or ``after:PATH``) writes a cProfile of that part.
+``BENCH_PROFILE=questions:PATH`` (or ``after:PATH``) writes a cProfile of that part;
+``BENCH_FRAMES=1`` prints each answer's frame times to stderr.
 With ``--scroll N`` the log is filled to N answers, one more is asked (the cost of a long
 log), and the whole log is scrolled back a page at a time, each page timed to its frame.
 """
@@ -207,7 +208,7 @@ async def scroll(screen: Any, questions: list[str], n: int, one: Any,
         await asyncio.sleep(0.005)  # a person's key repeat is slower than this
     return {"answers": n, "fill_s": fill_s, "answer_after": after, "pages": pages,
             "page_median": statistics.median(pages) if pages else None,
-            "widgets": len(list(screen.walk_children())), "pid": os.getpid()}
+            "widgets": len(list(screen.walk_children()))}
 
 
 if __name__ == "__main__":
