@@ -2,7 +2,6 @@
 
     python benchmarks/workers.py scale-build KB_DIR
     python benchmarks/workers.py scale-serve KB_DIR QUESTIONS_JSON REPS
-    python benchmarks/workers.py tui SPAWN_WALLCLOCK QUESTIONS_JSON
 
 Each prints one JSON object as its last stdout line. TAXOBOT_CACHE_DIR / TAXOBOT_DATA_DIR
 come from the parent. With ``BENCH_STACKS=SECONDS`` the worker prints the main thread's
@@ -110,71 +109,6 @@ def scale_serve(kb_dir: str, qfile: str, reps: int) -> None:
     _emit(out)
 
 
-def tui(spawn_wall: float, qfile: str) -> None:
-    import asyncio
-
-    questions: list[str] = json.loads(Path(qfile).read_text())
-    t_imp = time.perf_counter()
-    from tui.app import TaxobotApp
-    from tui.widgets import BotMessage, ErrorMessage
-    import_s = time.perf_counter() - t_imp
-    res: dict[str, object] = {"import_s": import_s}
-
-    async def run() -> None:
-        app = TaxobotApp(cursor_blink=False)
-        marks: dict[str, float] = {}
-        original = app.mark_first_paint
-
-        def mark() -> None:
-            marks.setdefault("paint_wall", time.time())
-            original()
-
-        app.mark_first_paint = mark  # type: ignore[method-assign]
-        async with app.run_test(size=(100, 30)) as pilot:
-            screen = app.chat_screen
-            deadline = time.monotonic() + 60
-            while screen.conversation is None and not screen.bot_error:
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the engine did not load in 60 s")
-                await pilot.pause(0.005)
-            res["bot_ready_s"] = time.time() - spawn_wall
-            if screen.bot_error:
-                raise RuntimeError(f"engine failed to load: {screen.bot_error}")
-            conv = screen.conversation
-            ask = conv.ask
-            engine_ns: list[int] = []
-
-            def timed(text: str):  # type: ignore[no-untyped-def]
-                t = time.perf_counter_ns()
-                try:
-                    return ask(text)
-                finally:
-                    engine_ns.append(time.perf_counter_ns() - t)
-
-            conv.ask = timed
-            e2e: list[int] = []
-            for q in questions:
-                before = len(screen.log_view.query(BotMessage)) + len(
-                    screen.log_view.query(ErrorMessage))
-                t = time.perf_counter_ns()
-                screen.ask(q)
-                while True:
-                    await pilot.pause()
-                    now = len(screen.log_view.query(BotMessage)) + len(
-                        screen.log_view.query(ErrorMessage))
-                    if now > before and not screen._queue:
-                        break
-                e2e.append(time.perf_counter_ns() - t)
-            res["answer_e2e_ns"] = e2e
-            res["answer_engine_ns"] = engine_ns
-        res["first_paint_s"] = marks.get("paint_wall", float("nan")) - spawn_wall
-        res["first_paint_app_s"] = app.first_paint_seconds
-
-    asyncio.run(run())
-    res["peak_mb"] = _peak_mb()
-    _emit(res)
-
-
 def _print_stacks(every: float) -> None:
     """Every ``every`` seconds, the main thread's stack in faulthandler's format (which
     bench.py's ``_where`` reads), taken safely under the GIL."""
@@ -207,8 +141,6 @@ def main() -> None:
         scale_build(args[0])
     elif cmd == "scale-serve":
         scale_serve(args[0], args[1], int(args[2]))
-    elif cmd == "tui":
-        tui(float(args[0]), args[1])
     else:
         raise SystemExit(f"unknown worker {cmd!r}")
 

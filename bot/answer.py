@@ -8,7 +8,7 @@ The category answers and the model answers live in their own modules; this one d
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .answer_base import Answer, code_span, join_names, lower_name
 from .answer_categories import CategoryAnswers
@@ -16,7 +16,7 @@ from .answer_models import ModelAnswers
 from .concept_answers import ANSWER_NAMES as CONCEPT_ANSWER_NAMES
 from .context import Context
 from .intents import IntentCatalog
-from .knowledge import KnowledgeBase
+from .knowledge import KnowledgeBase, Model
 from .normalise import MAX_INPUT_CHARS
 from .policy import Decision
 
@@ -55,6 +55,20 @@ class Composer(CategoryAnswers, ModelAnswers):
             "developer_models": self.developer_models,
             **(extra or {}),
         }
+
+    def suggest(self, intent: str, models: Sequence[Model], categories: Sequence[str]
+                ) -> tuple[str, ...]:
+        """Follow-ups for a query's answer: the intent's own suggestions, filled with the
+        first model and category the answer is about (unfillable ones are dropped)."""
+        spec = self.catalog.get(intent)
+        if spec is None:
+            return ()
+        fields: dict[str, str] = {}
+        if models:
+            fields["model"] = models[0].name
+        if categories:
+            fields.update(self._cat_fields(categories[0]))
+        return tuple(s for s in (_fill(t, fields) for t in spec.suggestions) if s)
 
     # -- entry point ----------------------------------------------------------------------
     def compose(self, decision: Decision, ctx: Context, seed: str

@@ -223,7 +223,8 @@ class Bot:
         if query is not None:
             result = self.executor.run(query)
             body = self.renderer.render(result)
-            suggestions: tuple[str, ...] = ()
+            suggestions = self.composer.suggest(decision.intent, result.models,
+                                                query.categories)
             sources = tuple(dict.fromkeys(f"{m.name}: {m.reference}" for m in result.models))
             shown = result.all_ids
             spec = self.catalog.get(decision.intent)

@@ -139,7 +139,9 @@ async def test_question_sent_before_engine_loaded_is_answered(monkeypatch):
     monkeypatch.setattr(app, "load_bot", lambda: None)  # hold the engine back
     async with app.run_test(size=SIZE) as pilot:
         screen = chat(pilot)
-        screen.input.value = "what type of model is BERT?"
+        await until(pilot, lambda: app.first_paint_seconds is not None)
+        await type_text(pilot, "what type of model is BERT?")  # typing from the first paint
+        assert screen.input.value == "what type of model is BERT?"
         await pilot.press("enter")
         await until(pilot, lambda: len(screen._queue) == 1)
         assert screen.conversation is None
@@ -669,3 +671,70 @@ def test_run_builds_the_app_inline(monkeypatch):
 
 def test_chips_container_is_exported():
     assert SuggestionChips.Chosen
+
+
+# -- answers as one widget (tui/widgets/markdown_view.py) ---------------------------------
+
+
+def answer_lines(markdown: str, width: int) -> list[str]:
+    from tui.widgets.markdown_blocks import parse
+    from tui.widgets.markdown_view import lay_out
+
+    return [line.plain for line in lay_out(parse(markdown), width)]
+
+
+def test_answer_markup_and_links_stay_literal():
+    from tui.widgets.markdown_blocks import parse
+    from tui.widgets.markdown_view import lay_out
+
+    lines = lay_out(parse("I don't know `[@click=app.quit]x[/]` [b](http://x) **y**"), 80)
+    assert lines[0].plain == "I don't know [@click=app.quit]x[/] b y"
+    styles = [span.style for line in lines for span in line.spans]
+    assert styles == [".code_inline", "underline", "bold"]  # no action anywhere
+
+
+def test_answer_table_fits_the_width_and_keeps_every_cell():
+    text = ("| | **BERT** | **GPT-3** |\n|---|---|---|\n"
+            "| Training Approach | masked language model | autoregressive (curated) |\n")
+    for width in (100, 60, 40):
+        lines = answer_lines(text, width)
+        assert all(len(line) <= width for line in lines)
+        assert lines[0].startswith("┌") and lines[-1].startswith("└")
+        joined = " ".join(lines)
+        for word in ("BERT", "GPT-3", "Training", "masked", "autoregressive"):
+            assert word in joined
+    assert len(answer_lines(text, 100)) == 5  # top, header, rule, row, bottom
+
+
+def test_answer_list_items_hang_under_their_bullet():
+    lines = answer_lines("Models:\n\n- **TinyBERT** (Huawei Noah's Ark Lab, 2019) — small\n"
+                         "- **SmolLM** (Hugging Face, 2024)\n", 30)
+    assert lines[:3] == ["Models:", "", "• TinyBERT (Huawei Noah's Ark"]
+    assert lines[3].startswith("  ") and lines[-1] == "• SmolLM (Hugging Face, 2024)"
+
+
+def test_table_columns_give_way_widest_first():
+    from tui.widgets.markdown_view import column_widths
+
+    assert column_widths([10, 20], [5, 5], 40) == [14, 26]  # extra shared in proportion
+    assert column_widths([10, 30], [5, 8], 30) == [10, 20]
+    assert sum(column_widths([10, 30, 30], [9, 9, 9], 20)) <= 20
+
+
+async def test_older_answers_keep_their_suggestions_drawn_and_clickable():
+    from tui.widgets.markdown_view import MarkdownView
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await ask(pilot, "what type of model is BERT?")
+        await ask(pilot, "who developed T5?")
+        first, second = messages(screen, BotMessage)
+        assert not first.query(SuggestionChips) and second.query(SuggestionChips)
+        view = first.query_one(MarkdownView)
+        assert f"› {first.suggestions[0]}" in view.visual.text(view.size.width)
+        line = view.visual.lines(view.size.width)[-len(first.suggestions)]
+        assert any(getattr(span.style, "meta", {}).get("@click") == "ask_suggestion(0)"
+                   for span in line.spans)  # an index, never the question's text
+        view.action_ask_suggestion(0)
+        await until(pilot, answered(screen, 3))
+        assert screen.transcript[-2].text == first.suggestions[0]

@@ -214,17 +214,19 @@ class ChatScreen(Screen[None]):
             self._queue.popleft()
         self._busy = False
         if pending.generation == self._generation:
-            if message.reply is not None:
-                reply = message.reply
-                self.last_reply = reply
-                text = strip_controls(reply.text)
-                self.transcript.append(Turn("bot", text))
-                await self.log_view.mount(BotMessage(text, reply.suggestions),
-                                          after=pending.placeholder)
-                self.explain.show_reply(pending.question, reply)
-            else:
-                self._fail(pending, message.error)
-            await pending.placeholder.remove()
+            with self.app.batch_update():  # one frame for the answer, not one per part
+                if message.reply is not None:
+                    reply = message.reply
+                    self.last_reply = reply
+                    text = strip_controls(reply.text)
+                    self.transcript.append(Turn("bot", text))
+                    await self.log_view.archive_chips()
+                    await self.log_view.mount(BotMessage(text, reply.suggestions),
+                                              after=pending.placeholder)
+                    self.explain.show_reply(pending.question, reply)
+                else:
+                    self._fail(pending, message.error)
+                await pending.placeholder.remove()
         self._pump()
 
     def _fail(self, pending: Pending, error: BaseException | None) -> None:

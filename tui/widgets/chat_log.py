@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import LoadingIndicator, Static
 
 from .chips import SuggestionChips
+from .markdown_view import MarkdownView
 
 
 class ChatMessage(Vertical):
@@ -35,7 +36,8 @@ class UserMessage(ChatMessage):
 
 
 class BotMessage(ChatMessage):
-    """An answer rendered as Markdown, with its follow-up suggestions as chips."""
+    """An answer rendered from Markdown (one widget, see :mod:`markdown_view`), with its
+    follow-up suggestions as chips."""
 
     author = "taxobot"
 
@@ -46,13 +48,17 @@ class BotMessage(ChatMessage):
         self.suggestions = tuple(suggestions)
 
     def compose(self) -> ComposeResult:
-        # Imported here: Markdown costs ~150 ms to import, kept out of the first paint (the
-        # app warms it up in a thread while the engine loads).
-        from textual.widgets import Markdown
-
-        yield Markdown(self.markdown, classes="body")
+        yield MarkdownView(self.markdown, classes="body")
         if self.suggestions:
             yield SuggestionChips(self.suggestions)
+
+    async def archive_chips(self) -> None:
+        """Swap the chip widgets for the same chips drawn in the answer's own widget: a long
+        log then holds two widgets per answer instead of five or six."""
+        chips = self.query_children(SuggestionChips)
+        if chips:
+            await chips.remove()
+            self.query_one(MarkdownView).show_suggestions(self.suggestions)
 
 
 class WelcomeMessage(ChatMessage):
@@ -98,6 +104,14 @@ class ChatLog(VerticalScroll, can_focus=False):
 
     def on_mount(self) -> None:
         self.anchor()
+
+    async def archive_chips(self) -> None:
+        """Only the newest answer keeps chip widgets (Tab reaches those); called before a
+        new answer is added, so only the one before it still has them."""
+        for message in reversed(self.children):
+            if isinstance(message, BotMessage):
+                await message.archive_chips()
+                return
 
     def add(self, message: ChatMessage) -> ChatMessage:
         self.mount(message)
