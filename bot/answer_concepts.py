@@ -23,6 +23,7 @@ from .concept_answers import (
     supports_language,
 )
 from .concepts import Concepts
+from .normalise import words
 from .context import Context
 from .knowledge import KnowledgeBase
 from .policy import Decision
@@ -43,7 +44,8 @@ class ConceptComposer:
                 "languages_of": self.languages_of, "language_models": self.language_models,
                 "generation_capability": self.generation, "memory_fit": self.memory_fit,
                 "model_memory": self.model_memory, "why_explain": self.why,
-                "fit_for_purpose": self.purpose, "concept_membership": self.membership}
+                "fit_for_purpose": self.purpose, "concept_membership": self.membership,
+                "licence_terms": self.licence_terms}
 
     def _name(self, mid: str) -> str:
         return self.kb.model(mid).name if self.kb.has_model(mid) else mid
@@ -141,6 +143,33 @@ class ConceptComposer:
             fields.update(base=self._name(v.via[-1]), base_licence=v.base_licence.name)
         return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
 
+    def licence_terms(self, d: Decision, ctx: Context) -> Answer:
+        """ "what licence does Vicuna have?": its own licence, or the one it inherits, and
+        what that allows commercially."""
+        m = self.kb.model(d.models[0])
+
+        def licence_of(mid: str) -> str:
+            return self.kb.model(mid).license if self.kb.has_model(mid) else ""
+
+        v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
+        access = {"open-weights": "open weights", "api": "offered through an API only",
+                  "proprietary": "not publicly released"}.get(m.access, "")
+        allows = {"yes": "commercial use allowed", "no": "commercial use not allowed",
+                  "only_if": "commercial use allowed on conditions"}.get(v.outcome, "")
+        if v.licence is not None and v.inherited_from:
+            terms = (f"no licence of its own in my references; it derives from "
+                     f"**{self._name(v.inherited_from)}**, whose {v.licence.name} applies")
+        elif v.licence is not None:
+            terms = f"licence {v.licence.name}"
+        else:
+            terms = f"licence {m.license}" if m.license else ""
+        value = "; ".join(x for x in (access, terms, allows) if x)
+        fields = {"model": m.name, "value": value}
+        if not value:
+            return Answer("none", fields)
+        ref = v.reference or m.reference_for("license")
+        return Answer("answer", fields, (ref,) if ref else ())
+
     # -- languages ------------------------------------------------------------------------
     def language(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
@@ -160,6 +189,12 @@ class ConceptComposer:
         return self.kb.placement(mid, cid) is not None
 
     def languages_of(self, d: Decision, ctx: Context) -> Answer:
+        answer = self._languages_of(d)
+        count = answer.fields.get("count", "")
+        answer.fields["count_phrase"] = f"{count} language" + ("" if count == "1" else "s")
+        return answer
+
+    def _languages_of(self, d: Decision) -> Answer:
         m = self.kb.model(d.models[0])
         record = self.c.languages_of(m.id)
         fields = {"model": m.name}
@@ -210,6 +245,13 @@ class ConceptComposer:
         fields = {"model": m.name}
         if v is None:
             return Answer("unknown", fields)
+        asked = f" {' '.join(words(d.question))} "
+        if v.capability.words and not any(f" {' '.join(words(w))} " in asked
+                                          for w in v.capability.words):
+            # "can GPT-3 classify text?": not the capability the data decides
+            where = ", ".join(label(c) for c in cats[:4])
+            fields["placed"] = f" It is placed as: {where}." if where else ""
+            return Answer("other_capability", fields)
         fields.update(explanation=v.explanation, because=label(v.because) if v.because else "",
                       reference=v.reference)
         return Answer(v.outcome, fields, (v.reference,) if v.reference else ())

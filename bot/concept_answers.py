@@ -33,7 +33,7 @@ from .normalise import compact, words
 ANSWER_NAMES = (
     "concept_describe", "concept_compare", "commercial_use", "language_support",
     "languages_of", "language_models", "generation_capability", "memory_fit", "model_memory",
-    "why_explain", "fit_for_purpose", "concept_membership",
+    "why_explain", "fit_for_purpose", "concept_membership", "licence_terms",
 )
 """The answer names intents/concepts.yaml uses: the answer layer registers a composer for
 each (beside bot.answer.ANSWER_NAMES)."""

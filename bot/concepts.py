@@ -89,6 +89,7 @@ class Capability:
     yes_text: str
     not_directly_text: str
     reference: str
+    words: tuple[str, ...] = ()  # a question about it says one of these ("generate")
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ _CONCEPT_KEYS = {"id", "name", "aliases", "weak", "definition", "dimension", "re
 _CONTRAST_KEYS = {"between", "text", "reference"}
 _EXPLANATION_KEYS = {"id", "question", "about", "words", "text", "reference"}
 _CAPABILITY_KEYS = {"id", "name", "yes_when", "not_directly_when", "yes_text",
-                    "not_directly_text", "reference"}
+                    "not_directly_text", "reference", "words"}
 _PURPOSE_KEYS = {"id", "name", "words", "models", "reference"}
 _MEMORY_KEYS = {"overhead", "overhead_note", "formula", "reference", "precisions"}
 _PRECISION_KEYS = {"bits", "bytes_per_parameter", "label"}
@@ -179,7 +179,7 @@ def _capability(ck: _Checker, file: str, m: LineDict) -> Capability:
         not_directly_when=ck.texts(file, m, "not_directly_when", what),
         yes_text=ck.text(file, m, "yes_text", what),
         not_directly_text=ck.text(file, m, "not_directly_text", what),
-        reference=ck.text(file, m, "reference", what))
+        reference=ck.text(file, m, "reference", what), words=ck.texts(file, m, "words", what))
 
 
 def _purpose(ck: _Checker, file: str, m: LineDict) -> Purpose:

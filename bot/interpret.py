@@ -67,6 +67,11 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # "which models are not proprietary?": the policy's own filter, run as a query
     set_like = set_like or (d.intent == "filter" and not d.models
                             and bool(d.categories or d.excluded))
+    words = {t.text for t in r.nt.tokens}
+    if ((d.intent == "why_question" and "why" in words)
+            or (d.intent == "fit_for_purpose" and not (m.constraints or m.comparison
+                                                       or m.superlative or m.count))):
+        return None  # "best model for biomedical text?": the curated answer, with its caveat
     ranks_ambiguous = d.ambiguity is not None and (m.superlative or m.comparative) is not None
     if d.ambiguity is not None and not ranks_ambiguous:
         return None  # "tell me about Phi": ask which one

@@ -22,7 +22,9 @@ def catalog() -> IntentCatalog:
 
 
 def mine(catalog: IntentCatalog) -> list[IntentSpec]:
-    return [i for i in catalog.intents if i.answer in ANSWER_NAMES]
+    """The intents of intents/concepts.yaml (taxonomy.yaml's model_license answers with
+    licence_terms too)."""
+    return [i for i in catalog.intents if i.answer in ANSWER_NAMES and i.name != "model_license"]
 
 
 def test_the_file_loads_with_the_new_answer_names_and_kinds(catalog):
@@ -34,7 +36,7 @@ def test_the_file_loads_with_the_new_answer_names_and_kinds(catalog):
 
 def test_the_answer_names_are_new(catalog):
     assert not set(ANSWER_NAMES) & set(SEED_ANSWERS)
-    assert {i.answer for i in mine(catalog)} == set(ANSWER_NAMES)
+    assert {i.answer for i in mine(catalog)} == set(ANSWER_NAMES) - {"licence_terms"}
 
 
 def test_every_example_uses_only_tokens_of_its_slots(catalog):
