@@ -23,9 +23,9 @@ from .concept_answers import (
     supports_language,
 )
 from .concepts import Concepts
-from .normalise import words
 from .context import Context
 from .knowledge import KnowledgeBase
+from .normalise import words
 from .policy import Decision
 
 _GB = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gb|gib|g)\b")
