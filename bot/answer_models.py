@@ -150,6 +150,9 @@ class ModelAnswers(Facts):
             line.append(f"{'It is also' if seed else 'It is'} {join_names(cur)} "
                         "(curated).")
         fields["placements_line"] = " ".join(line)
+        fields["others"] = "".join(  # "what types are BERT and T5?": each one, briefly
+            f"\n\n**{self._mname(x)}**: {self.kb.model(x).summary} "
+            f"{self._placements_sentence(x)}" for x in d.models[1:5])
         return Answer("answer", fields,
                       self._sources_of(places) + (f"{m.name}: {m.reference}",))
 
@@ -188,3 +191,8 @@ class ModelAnswers(Facts):
             lines.append(f"- **{s.name}**: shares {join_names(shared)}")
         fields["models"] = "\n".join(lines)
         return Answer("answer", fields, (self.seed_source,))
+
+    def _placements_sentence(self, mid: str) -> str:
+        places = self.kb.placements_of(mid)
+        shorts = [self.kb.category(p.category_id).short for p in places]
+        return f"It is {join_names(shorts)}." if shorts else ""

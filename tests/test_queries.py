@@ -1,0 +1,145 @@
+"""Questions that compose (issue 12), as specifications: given this question, this answer.
+Facts are read from the loaded knowledge, not restated here, where they may change."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import Bot
+
+
+@pytest.fixture(scope="module")
+def bot() -> Bot:
+    return Bot()
+
+
+def said(text: str, *phrases: str) -> bool:
+    return all(p.casefold() in text.casefold() for p in phrases)
+
+
+# -- several things at once ------------------------------------------------------------------
+def test_each_model_named_gets_its_classification(bot: Bot) -> None:
+    text = bot.ask("what types are BERT and T5?").text
+    assert said(text, "**BERT**", "**T5**", "masked language model", "sequence-to-sequence")
+
+
+def test_a_yes_no_about_two_models_opens_with_both(bot: Bot) -> None:
+    assert bot.ask("are GPT-2 and GPT-Neo both open source?").text.startswith("Yes, both")
+    assert bot.ask("are BERT and GPT-4 open source?").text.startswith("No: **GPT-4**")
+
+
+def test_which_of_several_models_is_in_a_category(bot: Bot) -> None:
+    assert bot.ask("which of BERT, GPT-3 and T5 is seq2seq?").text.startswith("**T5**")
+
+
+def test_a_fact_of_two_models_is_one_line_each(bot: Bot) -> None:
+    text = bot.ask("who developed BERT and T5?").text
+    assert text.splitlines() == ["- **BERT**: Google", "- **T5**: Google"]
+
+
+# -- sets by attributes and categories ------------------------------------------------------
+def test_a_year_bound_filters_a_category(bot: Bot) -> None:
+    reply = bot.ask("which open source models were released after 2022?")
+    assert "date > 2022" in reply.trace.query and "category=open-source" in reply.trace.query
+    assert "GPT-Neo" not in reply.text  # 2021
+    assert said(reply.text, "released after 2022")
+
+
+def test_a_size_bound_is_a_number_not_an_unknown_name(bot: Bot) -> None:
+    reply = bot.ask("which models have more than 100B parameters?")
+    assert "don't know" not in reply.text and "size > 1e+11" in reply.trace.query
+    assert "BERT" not in reply.text.split("\n", 1)[1]
+
+
+def test_a_developer_excluded(bot: Bot) -> None:
+    reply = bot.ask("multimodal models that aren't from OpenAI")
+    assert "developer!=OpenAI" in reply.trace.query and "(OpenAI;" not in reply.text
+
+
+def test_a_false_premise_is_answered_with_no_models(bot: Bot) -> None:
+    text = bot.ask("which models did OpenAI open-source in 2015?").text
+    assert text.startswith("I know no models")
+
+
+# -- ordering, counts and groups ------------------------------------------------------------
+def test_the_newest_of_a_family_says_how_current_it_is(bot: Bot) -> None:
+    text = bot.ask("what's the newest Claude?").text
+    assert said(text, "The newest model I know in the Claude", f"as of {bot.kb.as_of}")
+
+
+def test_the_largest_open_model_is_open(bot: Bot) -> None:
+    reply = bot.ask("what is the largest open-source model?")
+    top = reply.text.split("**")[1]
+    model = next(m for m in bot.kb.models if m.name == top)
+    assert "open-source" in model.categories
+
+
+def test_a_count_is_the_size_of_the_set(bot: Bot) -> None:
+    expected = len(bot.kb.filter(["multilingual"]))
+    assert f"**{expected}**" in bot.ask("how many models are multilingual?").text
+
+
+def test_how_many_categories_a_dimension_has(bot: Bot) -> None:
+    assert said(bot.ask("how many categories does deployment have?").text, "2 categories")
+
+
+def test_the_developer_with_the_most_models_in_a_category(bot: Bot) -> None:
+    text = bot.ask("which developer has the most open models?").text
+    assert text.startswith("**") and "has the most models that are open-source" in text
+
+
+# -- comparisons and alternatives -----------------------------------------------------------
+def test_an_age_comparison_opens_with_the_verdict_and_both_years(bot: Bot) -> None:
+    assert bot.ask("is BERT older than GPT-2?").text == (
+        "Yes. **BERT** came out before **GPT-2**: 2018 against 2019.")
+    assert bot.ask("was RoBERTa released before BERT?").text.startswith("No. **RoBERTa**")
+
+
+def test_which_is_bigger_names_the_bigger_first(bot: Bot) -> None:
+    assert bot.ask("which is bigger, GPT-3 or PaLM?").text.startswith("**PaLM** is bigger")
+
+
+def test_open_alternatives_are_never_proprietary(bot: Bot) -> None:
+    reply = bot.ask("what are the open-source alternatives to GPT-4?")
+    names = [line.split("**")[1] for line in reply.text.splitlines() if line.startswith("- **")]
+    models = {m.name: m for m in bot.kb.models}
+    assert names and all("proprietary" not in models[n].categories for n in names)
+
+
+# -- follow-ups on queries ------------------------------------------------------------------
+def test_a_list_narrowed_then_ranked_then_picked() -> None:
+    conv = Bot().conversation()
+    conv.ask("which models did Google make?")
+    narrowed = conv.ask("which of those are multilingual?")
+    assert "developer=Google" in narrowed.trace.query and "multilingual" in narrowed.trace.query
+    assert conv.ask("and the oldest?").text.startswith("The oldest model I know")
+    conv.ask("sort them by size")
+    second = conv.ask("the second one")
+    assert second.intent == "model_about"
+
+
+def test_how_big_is_it_after_a_model() -> None:
+    conv = Bot().conversation()
+    conv.ask("tell me about BERT")
+    assert said(conv.ask("how big is it?").text, "BERT", "110M", "340M")
+
+
+def test_which_one_is_newer_after_two_models() -> None:
+    conv = Bot().conversation()
+    conv.ask("when was GPT-2 released?")
+    conv.ask("and GPT-3?")
+    assert conv.ask("which one is newer?").text.startswith("**GPT-3** is newer")
+
+
+# -- honest answers -------------------------------------------------------------------------
+def test_an_unpublished_size_is_said(bot: Bot) -> None:
+    assert bot.ask("how many parameters does Claude 3 have?").text.startswith("I don't know")
+
+
+def test_a_kind_that_does_not_exist_is_no(bot: Bot) -> None:
+    assert bot.ask("is BERT a diffusion model?").text.startswith("No")
+
+
+def test_a_ranking_by_quality_is_declined(bot: Bot) -> None:
+    text = bot.ask("which models are best at writing poetry?").text
+    assert said(text, "don't rank") or said(text, "can't judge")
