@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .attributes import render_sizes
@@ -56,6 +56,7 @@ class Facts:
     def __init__(self, kb: KnowledgeBase, catalog: IntentCatalog) -> None:
         self.kb = kb
         self.catalog = catalog
+        self.membership_note: Callable[[str, str], str] = lambda model, category: ""
         self.seed_source = f"The source taxonomy: {kb.source.title}"
 
     def _mname(self, mid: str) -> str:

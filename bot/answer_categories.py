@@ -121,7 +121,8 @@ class CategoryAnswers(Facts):
                     if v[0] != "yes"]
             fields["not_names"] = join_names(f"**{n}**" for n in nots)
             fields["not_verb"] = "is not" if len(nots) == 1 else "are not"
-        fields["why"] = why
+        notes = [n for mid in d.models[:5] if (n := self.membership_note(mid, cid))]
+        fields["why"] = why + "".join(f"\n\n{n}" for n in notes)
         return Answer(outcome, fields, self._sources_of(used))
 
     def choice(self, d: Decision, ctx: Context) -> Answer:

@@ -31,6 +31,7 @@ from .policy import Decision
 _GB = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gb|gib|g)\b")
 _BITS = re.compile(r"(\d+)\s*(?:bit|bits|-bit)\b|\bq(\d)(?:_k)?")
 FIT_SHOWN = 15
+OPEN_CATEGORY = "open-source"  # the seed category a licence note qualifies
 
 
 class ConceptComposer:
@@ -142,6 +143,27 @@ class ConceptComposer:
             outcome = "unknown_base_permissive"
             fields.update(base=self._name(v.via[-1]), base_licence=v.base_licence.name)
         return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
+
+    def licence_note(self, model_id: str, category_id: str) -> str:
+        """ "Is Vicuna open source?": the taxonomy's open-source category means open weights
+        here; say when the licence is not an open-source one (OSI) or restricts use."""
+        if category_id != OPEN_CATEGORY or not self.kb.has_model(model_id):
+            return ""
+        m = self.kb.model(model_id)
+
+        def licence_of(mid: str) -> str:
+            return self.kb.model(mid).license if self.kb.has_model(mid) else ""
+
+        v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
+        if v.licence is None or v.licence.osi:
+            return ""
+        inherited = (f", inherited from {self._name(v.inherited_from)}," if v.inherited_from
+                     else "")
+        use = {"no": "commercial use is not allowed",
+               "only_if": "commercial use only on conditions"}.get(v.outcome, "")
+        return (f"_Curated note: the weights are open, but the {v.licence.name}{inherited} is "
+                f"not an OSI open-source licence{'; ' + use if use else ''}: open weights "
+                "rather than open source in the strict sense._")
 
     def licence_terms(self, d: Decision, ctx: Context) -> Answer:
         """ "what licence does Vicuna have?": its own licence, or the one it inherits, and

@@ -142,8 +142,9 @@ class Bot:
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
                              self._developer_of)
+        concept_answers = ConceptComposer(self.kb, self.concepts)
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
-                                 ConceptComposer(self.kb, self.concepts).handlers())
+                                 concept_answers.handlers(), concept_answers.licence_note)
         self.executor = Executor(self.kb, self._commercial)
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
