@@ -22,7 +22,7 @@ from .concept_answers import (
     purpose_of,
     supports_language,
 )
-from .concepts import Concepts
+from .concepts import Concept, Concepts
 from .context import Context
 from .knowledge import KnowledgeBase
 from .normalise import words
@@ -38,6 +38,7 @@ class ConceptComposer:
     def __init__(self, kb: KnowledgeBase, concepts: Concepts) -> None:
         self.kb = kb
         self.c = concepts
+        self._category_ids = frozenset(c.id for c in kb.categories)
 
     def handlers(self) -> dict[str, Callable[[Decision, Context], Answer]]:
         return {"concept_describe": self.describe, "concept_compare": self.compare,
@@ -101,7 +102,12 @@ class ConceptComposer:
             name = self._name(mid)
             other = next((self.c.concept(s) for s in siblings if s != concept.id
                           and mid in self.c.concept(s).members), None)
-            if mid in concept.members:
+            seed = self._by_related_category(concept, mid) if not concept.members else ""
+            if seed:  # "is Phi-3 a small language model?": the taxonomy's small-scale says so
+                outcomes.add("yes")
+                lines.append(f"**{name}** is placed under **{seed}**, which is what "
+                             f"**{concept.name}** means here.")
+            elif mid in concept.members:
                 outcomes.add("yes")
                 lines.append(f"**{name}** is among the models I place under **{concept.name}**"
                              f": {concept.definition.split('. ')[0].rstrip('.')}.")
@@ -119,6 +125,14 @@ class ConceptComposer:
         return Answer(outcome, {"why": why, "reference": concept.reference,
                                 "concept": concept.name, "model": self._name(d.models[0])},
                       (concept.reference,))
+
+    def _by_related_category(self, concept: Concept, model_id: str) -> str:
+        """A concept with no members of its own, related to a seed category the model is
+        placed in: that category's name."""
+        for rel in concept.related:
+            if rel in self._category_ids and self.kb.placement(model_id, rel) is not None:
+                return self.kb.category(rel).name
+        return ""
 
     # -- licences -------------------------------------------------------------------------
     def commercial(self, d: Decision, ctx: Context) -> Answer:
