@@ -295,7 +295,9 @@ class ConceptComposer:
     def _numbers(self, text: str) -> tuple[float | None, int]:
         gb = _GB.search(text)
         bits = _BITS.search(text)
-        bit = int(bits.group(1) or bits.group(2)) if bits else 16
+        # "what quantisation should I use for 8 GB?": a quantised default, else 16-bit
+        quantised = "quantis" in text or "quantiz" in text
+        bit = int(bits.group(1) or bits.group(2)) if bits else (4 if quantised else 16)
         return (float(gb.group(1)) if gb else None), bit
 
     def memory_fit(self, d: Decision, ctx: Context) -> Answer:

@@ -302,8 +302,8 @@ class EntityResolver:
         # A weak alias ("small", "open") is a category when a noun or another category
         # follows it ("small models", "a small transformer model"), or when it is one of
         # two alternatives and the other is a category ("small or large scale").
-        starts = {e.start for e in entities if e.kind == "category"}
-        ends = {e.end for e in entities if e.kind == "category"}
+        starts = {e.start for e in entities if e.kind in ("category", "concept")}
+        ends = {e.end for e in entities if e.kind in ("category", "concept")}
         joins = self._coordinators
         weak_list = []
         for s, e, r in weak_found:
