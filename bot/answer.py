@@ -93,6 +93,8 @@ class Composer(CategoryAnswers, ModelAnswers):
             spec = self.catalog.get("fallback")
             assert spec is not None
         variants = spec.template(answer.outcome) or spec.template("answer")
+        if answer.outcome == "several" and not spec.template("several"):
+            variants = ("{items}",)  # an answer about several things is their list
         if not variants:
             return "", (), answer.sources, answer.shown
         template = variants[zlib.crc32(seed.encode("utf-8", "replace")) % len(variants)]

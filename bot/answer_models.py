@@ -117,12 +117,14 @@ class ModelAnswers(Facts):
             return Answer("none", fields)
         fields["value"] = value
         extra = [self.kb.model(x) for x in d.models[1:]]
-        text_extra = "".join(f"\n- **{x.name}**: {self._fact_value(x, fact) or 'unknown'}"
-                             for x in extra)
-        fields["value"] += ("" if not extra else "; and" + text_extra)
         ref = m.reference_for(fact if fact != "year" else "year")
-        return Answer("answer", fields, (f"{m.name}: {ref}",)
-                      + tuple(f"{x.name}: {x.reference_for(fact)}" for x in extra))
+        sources = (f"{m.name}: {ref}",) + tuple(f"{x.name}: {x.reference_for(fact)}"
+                                                for x in extra)
+        if extra:  # several models: one line each, never a list inside a sentence's bold
+            fields["items"] = "\n".join(
+                f"- **{x.name}**: {self._fact_value(x, fact) or 'unknown'}" for x in (m, *extra))
+            return Answer("several", fields, sources)
+        return Answer("answer", fields, sources)
 
     def model_about(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
