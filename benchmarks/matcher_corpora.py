@@ -92,13 +92,19 @@ def sklearn_available() -> bool:
 
 def svm_predictions(train: Mapping[str, Sequence[str]], test: Sequence[Labelled]
                     ) -> list[Prediction]:
-    """TF-IDF (word 1-2 grams, sublinear tf) + LinearSVC, the usual strong baseline."""
+    """TF-IDF (word 1-2 grams and within-word character 2-5 grams, sublinear tf) +
+    LinearSVC: the usual strong baseline, with the character features that are the largest
+    single gain for linear models on this kind of data (words alone understate it)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
     from sklearn.svm import LinearSVC
 
     texts = [t for ts in train.values() for t in ts]
     labels = [k for k, ts in train.items() for _ in ts]
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    vec = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+    ])
     x = vec.fit_transform(texts)
     if len(set(labels)) < 2:
         only = labels[0]
@@ -327,7 +333,7 @@ def run(corpora_dir: Path = CORPORA_DIR, fit: Fit = IntentMatcher.from_examples,
             row["svm"] = {"accuracy": b.accuracy, "macro_f1": b.macro_f1,
                           "in_scope_accuracy": b.in_scope_accuracy,
                           "out_of_scope_recall": b.out_of_scope_recall}
-            lines.append(("TF-IDF + linear SVM", b))
+            lines.append(("TF-IDF word+char + SVM", b))
         for label, r in lines:
             print(f"{label:<28}{r.accuracy:>9.3f}{r.macro_f1:>9.3f}"
                   f"{r.in_scope_accuracy or 0:>8.3f}{r.out_of_scope_recall or 0:>8.3f}",
