@@ -155,3 +155,24 @@ def test_the_threshold_is_chosen_from_out_of_scope_examples() -> None:
     assert m.match("will it rain tomorrow")[0][1] >= m.threshold
     assert IntentMatcher.from_examples(EXAMPLES).threshold == 0.0
     assert IntentMatcher.from_examples({**EXAMPLES, "oos": OFF_TOPIC}, 0.25).threshold == 0.25
+
+
+def test_packed_fields_add_exactly_and_read_back_signed() -> None:
+    """Every intent's weight of a feature lives in one integer; sums of such integers are
+    sums field by field, negative fields included, as long as each stays in range."""
+    from bot.softmax import READ_SHIFT, Packing
+
+    pk = Packing.of(4)
+    off = 1 << 62
+
+    def packed(values: list[int]) -> int:
+        return pk.pack([v + off for v in values]) - pk.offset
+
+    a, b = [5, -3, 0, 2**40], [-7, -1, 9, -(2**40) - 1]
+    total = packed(a) + packed(b) + 3 * packed(a)
+    want = [4 * x + y for x, y in zip(a, b, strict=True)]
+    assert pk.unpack(total, 1.0) == want
+    fields = pk.floats(total)
+    assert fields is not None and [f - READ_SHIFT for f in fields] == want
+    assert pk.floats(packed([2**52, 0, 0, 0])) is None  # beyond what a double holds exactly
+    assert pk.unpack(packed([2**52, -(2**55), 0, 1]), 1.0) == [2**52, -(2**55), 0, 1]
