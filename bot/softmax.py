@@ -41,7 +41,7 @@ TF_BITS = 6  # a term seen more than once is multiplied in as round(tf weight * 
 
 EPOCHS_MIN = 5
 EPOCHS_MAX = 100
-UPDATES = 20000  # passes enough to converge on small data: epochs = UPDATES / examples
+UPDATES = 12000  # passes enough to converge on small data: epochs = UPDATES / examples
 AVERAGED = 0.5  # the share of the last epochs whose end-of-epoch weights are averaged
 SNAPSHOTS = 8  # at most this many (their sum is kept: fields must not outgrow FIELD bits)
 RATE = 2.0  # the first epoch's learning rate; epoch e learns at RATE / (1 + DECAY * e)
