@@ -47,7 +47,8 @@ _SET_FORMS = ("list", "count", "group")
 _DOMAIN_WORDS = frozenset({"model", "models", "llm", "llms", "lm", "lms", "parameters",
                            "params", "released", "open", "source"})
 
-_NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source"})
+_NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source",
+                       "fit_for_purpose"})  # a need, not a model or category to follow up on
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     toks = {t.text for t in r.nt.tokens}
     # "which of Google's models are open source?": a set, whatever the intent looked like
     set_like = bool((developer or r.negated_developer) and (cats or excluded)
-                    and toks & LIST_WORDS and not named and d.intent != "developer_models")
+                    and toks & LIST_WORDS and not named
+                    and (d.intent != "developer_models" or r.negated_developer))
+    set_like = set_like or bool(r.negated_developer and not named)  # "models not by Google"
     # "which models are not proprietary?": the policy's own filter, run as a query
     set_like = set_like or (d.intent == "filter" and not d.models
                             and bool(d.categories or d.excluded))
