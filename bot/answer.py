@@ -37,13 +37,14 @@ class Composer(CategoryAnswers, ModelAnswers):
     def __init__(self, kb: KnowledgeBase, catalog: IntentCatalog,
                  closest: Callable[[str, int], list[str]],
                  extra: dict[str, Callable[[Decision, Context], Answer]] | None = None,
-                 membership_note: Callable[[str, str], str] = lambda model, category: ""
-                 ) -> None:
+                 membership_note: Callable[[str, str], str] = lambda model, category: "",
+                 curated_kinds: Callable[[str], str] = lambda model: "") -> None:
         """``membership_note`` adds what a curated fact qualifies about a model's place in a
         category ("open source" under a licence that restricts use)."""
         super().__init__(kb, catalog)
         self._closest = closest
         self.membership_note = membership_note
+        self.curated_kinds = curated_kinds
         self._handlers: dict[str, Callable[[Decision, Context], Answer]] = {
             "classify": self.classify, "model_dimension": self.model_dimension,
             "examples": self.examples, "more_examples": self.more_examples,

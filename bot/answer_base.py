@@ -57,6 +57,7 @@ class Facts:
         self.kb = kb
         self.catalog = catalog
         self.membership_note: Callable[[str, str], str] = lambda model, category: ""
+        self.curated_kinds: Callable[[str], str] = lambda model: ""
         self.seed_source = f"The source taxonomy: {kb.source.title}"
 
     def _mname(self, mid: str) -> str:

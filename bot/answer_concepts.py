@@ -158,6 +158,11 @@ class ConceptComposer:
             fields.update(base=self._name(v.via[-1]), base_licence=v.base_licence.name)
         return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
 
+    def kinds_of(self, model_id: str) -> str:
+        """The curated concepts a model is placed in ("decoder-only transformer, mixture of
+        experts"), for its classification."""
+        return join_names([c.name for c in self.c.concepts_of_model(model_id)])
+
     def licence_note(self, model_id: str, category_id: str) -> str:
         """ "Is Vicuna open source?": the taxonomy's open-source category means open weights
         here; say when the licence is not an open-source one (OSI) or restricts use."""
@@ -225,6 +230,14 @@ class ConceptComposer:
         return self.kb.placement(mid, cid) is not None
 
     def languages_of(self, d: Decision, ctx: Context) -> Answer:
+        if len(d.models) > 1:  # one line each: "- **AraBERT**: Arabic"
+            lines = []
+            for mid in d.models[:5]:
+                a = self._languages_of(replace(d, models=(mid,)))
+                known = a.fields.get("languages") or (
+                    f"{a.fields['count']} languages" if a.fields.get("count") else "not listed")
+                lines.append(f"- **{self._name(mid)}**: {known}")
+            return Answer("several", {"items": "\n".join(lines)})
         answer = self._languages_of(d)
         count = answer.fields.get("count", "")
         answer.fields["count_phrase"] = f"{count} language" + ("" if count == "1" else "s")

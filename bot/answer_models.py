@@ -4,7 +4,7 @@ the models like it."""
 from __future__ import annotations
 
 from .answer_base import Answer, Facts, join_names
-from .attributes import render_sizes
+from .attributes import render_date, render_sizes
 from .context import Context
 from .knowledge import Placement
 from .policy import Decision
@@ -23,6 +23,11 @@ class ModelAnswers(Facts):
                           f"{', '.join(missing)}." if missing else "")
         fields["kind_phrase"] = {"family": "is a model family", "technique": "is a technique"
                                  }.get(m.kind, "is classified")
+        when = render_date(m.year, m.month)
+        who = ", ".join(x for x in (m.developer, when) if x)
+        fields["about"] = f" ({who})" if who else ""
+        kinds = self.curated_kinds(mid)
+        fields["curated"] = (f"\n\nBeyond the taxonomy (curated): {kinds}." if kinds else "")
         used = list(places)
         for other in d.models[1:5]:  # "what types are BERT and T5?": each gets its answer
             lines, _ = self._placement_lines(other)

@@ -145,7 +145,8 @@ class Bot:
                              self._developer_of)
         concept_answers = ConceptComposer(self.kb, self.concepts)
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
-                                 concept_answers.handlers(), concept_answers.licence_note)
+                                 concept_answers.handlers(), concept_answers.licence_note,
+                                 concept_answers.kinds_of)
         self.executor = Executor(self.kb, self._commercial)
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026

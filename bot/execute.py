@@ -9,6 +9,7 @@ making a Model for each. Only the rows an answer shows become Model values.
 from __future__ import annotations
 
 import heapq
+import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -292,18 +293,22 @@ class Executor:
         """Candidates ranked by categories shared with the target (ties by name)."""
         kb = self.kb
         mine = frozenset(p.category_id for p in kb.placements_of(target))
+        # A rare category shared says more than a common one: "multimodal" over
+        # "transformer-based" (each weighed by how few models it holds).
+        weight = {c: math.log((1 + len(self._all)) / (1 + len(kb.member_rows(c))))
+                  for c in mine}
         fam = kb.model(target).family
         scored = []
         ids, families, kinds = kb.model_ids, kb.column("family"), kb.column("kind")
         cats, names = kb.column("categories"), kb.model_names
-        overlap: dict[int, int] = {}  # equal category lists are one object (see _columns)
+        overlap: dict[int, float] = {}  # equal category lists are one object (see _columns)
         for r in rows[:SIMILAR_POOL]:
             if ids[r] == target or (fam and families[r] == fam) or kinds[r] == "family":
                 continue
             theirs = cats[r]
             shared = overlap.get(id(theirs))
             if shared is None:
-                shared = overlap[id(theirs)] = len(mine.intersection(theirs))
+                shared = overlap[id(theirs)] = sum(weight[c] for c in mine.intersection(theirs))
             scored.append((-shared, names[r].casefold(), r))
         scored.sort()
         return [r for _, _, r in scored]

@@ -77,8 +77,12 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     ranks_ambiguous = d.ambiguity is not None and (m.superlative or m.comparative) is not None
     if d.ambiguity is not None and not ranks_ambiguous:
         return None  # "tell me about Phi": ask which one
+    # "sort them by size", "which of them are open source?" after a list: "them" is the list
+    list_follow_up = (d.intent == "clarify" and d.ambiguity is None and not named
+                      and (m.list_ref or m.narrow or m.sort is not None)
+                      and _last_set(ctx, kb) is not None)
     if (d.intent in NO_QUERY and not (m.any and d.intent == "fallback") and not ranks_ambiguous
-            and not set_like):
+            and not set_like and not list_follow_up):
         return None
 
     dims = [e.id for e in r.res.of_kind("dimension")]

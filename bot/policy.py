@@ -86,6 +86,10 @@ class Policy:
         if not 0.0 <= d.confidence <= 1.0:
             d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
         d = self._positive(d)
+        if (d.intent == "model_dimension" and d.dimension == LANGUAGE_DIMENSION
+                and {t.text for t in nt.tokens} & LANGUAGE_WORDS and d.models):
+            # "what languages do AraBERT and CamemBERT cover?": the languages, not the category
+            d = replace(d, intent="languages_of")
         if (d.intent in ("memory_fit",) and d.categories
                 and not _MEMORY_BUDGET.search(nt.text)):
             # "which LLMs can I run on-premise?" names no memory budget: the category's models
@@ -378,6 +382,8 @@ def _unique(items: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+LANGUAGE_DIMENSION = "language"  # the seed's Multilingual Capabilities dimension
+LANGUAGE_WORDS = frozenset({"languages", "speak", "speaks", "spoken", "cover", "covers"})
 _MEMORY_BUDGET = re.compile(r"\d\s*(?:gb|gib|g\b|gigabytes?)")
 _NAME_LIKE = re.compile(r"[A-Z0-9]|-")
 
