@@ -218,7 +218,11 @@ class ConceptComposer:
         v = supports_language(m.id, lang, self.c, stated=m.languages,
                               stated_reference=m.reference_for("languages"))
         count = (f"more than {v.count}" if v.at_least else str(v.count)) if v.count else "stated"
-        fields = {"model": m.name, "language": v.language, "count": count,
+        others = [self._name(x) for x in models_supporting(v.language, self.c) if x != m.id]
+        instead = (f" Models whose stated languages include {v.language}: "
+                   f"{join_names(others[:6])}." if others and v.outcome == "no" else "")
+        fields = {"model": m.name, "language": v.language, "count": count, "instead": instead,
+                  "count_phrase": f"{count} language" + ("" if count == "1" else "s"),
                   "note": f" ({v.note})" if v.note else "", "reference": v.reference}
         if v.outcome == "unknown":
             placed = "; it is placed as multilingual" if self._is(m.id, "multilingual") else ""
@@ -341,11 +345,22 @@ class ConceptComposer:
         fields["too_big"] = ""
         fields["unknown_size"] = (f"\n\n{len(result.unknown_size)} open models have no "
                                   "published size." if result.unknown_size else "")
+        if not _BITS.search(d.question) and bits == 16:  # no precision asked: 4-bit too
+            q4 = fits_in(gigabytes, 4, ((m.id, [s.total for s in m.sizes]) for m in pool),
+                         self.c)
+            if q4 is not None and q4.fits:
+                bigger = [f"{self._name(f.model_id)} at {format_count(f.parameters)} "
+                          f"(~{f.gigabytes:.1f} GB)" for f in q4.fits[:8]]
+                fields["unknown_size"] += (f"\n\nQuantised to **4-bit**, the largest that "
+                                           f"fit: {', '.join(bigger)}.")
         return Answer("answer", fields, (rule.reference,))
 
     def model_memory(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
-        fields = {"model": m.name}
+        fields = {"model": m.name, "access": {"api": "an API", "proprietary": "not public"
+                                              }.get(m.access, "")}
+        if m.access in ("api", "proprietary"):  # "can I run GPT-4 locally?": no weights
+            return Answer("not_released", fields)
         if not m.sizes:
             return Answer("no_size", fields)
         _, asked = self._numbers(d.question)
@@ -361,8 +376,6 @@ class ConceptComposer:
             return Answer("no_size", fields)
         fields.update(formula=est.formula, overhead_note=est.overhead_note,
                       reference=est.reference, estimates="\n".join(lines))
-        if m.access in ("api", "proprietary"):
-            return Answer("not_released", fields)
         return Answer("answer", fields, (est.reference,))
 
     def why(self, d: Decision, ctx: Context) -> Answer:

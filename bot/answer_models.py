@@ -9,6 +9,8 @@ from .context import Context
 from .knowledge import Placement
 from .policy import Decision
 
+CURATED_BESIDE = ("architecture", "training")  # seed dimensions curated kinds refine
+
 
 class ModelAnswers(Facts):
     def classify(self, d: Decision, ctx: Context) -> Answer:
@@ -57,6 +59,9 @@ class ModelAnswers(Facts):
             else:
                 parts.append(f"**{fields['model']}** is one of the **{c.name}** ({dim.name}): "
                              f"{c.description} This is a curated fact; source: {p.reference}.")
+        kinds = self.curated_kinds(mid) if dim.id in CURATED_BESIDE else ""
+        if kinds:  # "what architecture does Whisper use?": also encoder-decoder
+            parts.append(f"Beyond the taxonomy (curated): {kinds}.")
         fields["placements_sentence"] = "\n\n".join(parts)
         return Answer("answer", fields, self._sources_of(places))
 

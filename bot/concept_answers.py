@@ -279,6 +279,9 @@ def explain(mentioned: Collection[str], text: str, concepts: Concepts,
         about = set(e.about)
         if not about <= known or (e.words and not asked.intersection(e.words)):
             continue
+        if not about & direct and not asked.intersection(set(e.words) - {"why"}):
+            continue  # only implied ("why is Chinchilla better than Gopher?"), and no word
+                      # but "why" points at it: not this explanation
         score = (len(about & direct), -len(about - direct))
         if best is None or score > best:
             best, found = score, e

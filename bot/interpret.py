@@ -16,7 +16,7 @@ from .context import Context
 from .entities import Resolution
 from .knowledge import KnowledgeBase
 from .mentions import Constraint, Mentions
-from .normalise import NormalisedText
+from .normalise import NormalisedText, compact
 from .policy import Decision
 from .query import Query
 from .safe_text import strip_controls
@@ -129,7 +129,10 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     set_words = (m.constraints or m.count or m.group_developer or m.alternative_to
                  or m.sort or cats or excluded or developer)
     # "what's the biggest size of Galactica?" is a value; "the newest Llama" ranks a family.
-    if (subjects and attribute and not set_words
+    # "the largest Llama" ranks the Llamas (LLaMA is the family's namesake); "the smallest
+    # Qwen2" tells Qwen2's smallest size
+    ranks_family = m.superlative is not None and len(named) == 1 and _namesake(kb, named[0])
+    if (subjects and attribute and not set_words and not ranks_family
             and (m.superlative is None or attribute == "parameters")):
         also = [a for a in m.attributes if a in FACT_ATTRIBUTE.values() and a != attribute]
         return Query("value", subjects=subjects, projection=",".join([attribute, *also]),
@@ -211,6 +214,16 @@ def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
             if j >= 0 and toks[j] in ("a", "an") and 0 < len(words) <= 2:
                 return " ".join(words)
     return ""
+
+
+def _namesake(kb: KnowledgeBase, model_id: str) -> bool:
+    """A family entry, or the model the family is named after (LLaMA for the Llama family)."""
+    family = _family(kb, model_id)
+    if not family:
+        return False
+    if family == model_id:
+        return True
+    return compact(kb.model(family).name).startswith(compact(kb.model(model_id).name))
 
 
 def _family(kb: KnowledgeBase, model_id: str) -> str:
