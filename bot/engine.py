@@ -44,9 +44,6 @@ _QUERY_INTENT = {"list": "filter", "count": "filter", "group": "filter", "pick":
                  "verdict": "compare", "value": "model_about", "cannot": "filter",
                  "is_from": "model_developer", "no_such": "classify_model"}
 _SET_FORMS = ("list", "count", "group")
-_DOMAIN_WORDS = frozenset({"model", "models", "llm", "llms", "lm", "lms", "parameters",
-                           "params", "released", "open", "source"})
-
 _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source",
                        "fit_for_purpose"})  # a need, not a model or category to follow up on
 
@@ -277,14 +274,14 @@ class Bot:
                 or (res.of_kind("model") and toks and toks[0] in lex.yes_no_openers)):
             return None
         # Off-topic text stays off topic; a follow-up is on the topic it follows.
-        in_domain = (bool(res.entities) or any(t in _DOMAIN_WORDS for t in toks)
+        in_domain = (bool(res.entities) or any(t in ops.word_sets.get("domain", ()) for t in toks)
                      or bool(ctx.models or ctx.query or ctx.categories or ctx.excluded))
         if d.intent == "fallback" and not in_domain:
             return None
         spec = self.catalog.get(d.intent)
         reading = Reading(nt, res, mentions, fact=spec.fact if spec else "",
                           yes_no=bool(toks) and toks[0] in lex.yes_no_openers,
-                          negated_developer=negated)
+                          negated_developer=negated, word_sets=ops.word_sets)
         return interpret(d, reading, ctx, self.kb)
 
     def _next_context(self, ctx: Context, d: Decision, sources: tuple[str, ...],

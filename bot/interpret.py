@@ -10,7 +10,8 @@ does not is left to the intent's own answer (None). Rasa's knowledge-base action
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .context import Context
 from .entities import Resolution
@@ -26,12 +27,6 @@ FACT_ATTRIBUTE = {"year": "released", "parameters": "parameters", "developer": "
 SEVERAL_ONLY = {"license": "license", "modality": "modality"}  # one model: the intent's own
 LIST_INTENTS = ("category_examples", "filter", "describe_category", "more_examples",
                 "developer_models")
-STRUCTURE_WORDS = frozenset({"categories", "category", "dimensions", "dimension", "types",
-                             "kinds", "classes", "groups", "classifications", "ways",
-                             "axes", "criteria"})
-LIST_WORDS = frozenset({"which", "what", "list", "show", "name", "models", "llms"})
-MODEL_WORDS = frozenset({"model", "models", "llm", "llms", "lm", "lms"})
-PRONOUNS = frozenset({"it", "its", "they", "them", "this", "that"})
 NO_QUERY = ("fallback", "greet", "thanks", "goodbye", "help", "identity", "source", "clarify")
 
 
@@ -45,6 +40,10 @@ class Reading:
     fact: str  # the decided intent's fact ("year", "parameters", …) or ""
     yes_no: bool  # the message opens like a yes/no question
     negated_developer: str = ""
+    word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)  # operators.yaml
+
+    def words(self, name: str) -> frozenset[str]:
+        return self.word_sets.get(name, frozenset())
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
@@ -63,7 +62,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     toks = {t.text for t in r.nt.tokens}
     # "which of Google's models are open source?": a set, whatever the intent looked like
     set_like = bool((developer or r.negated_developer) and (cats or excluded)
-                    and toks & LIST_WORDS and not named
+                    and toks & r.words("list") and not named
                     and (d.intent != "developer_models" or r.negated_developer))
     set_like = set_like or bool(r.negated_developer and not named)  # "models not by Google"
     # "which models are not proprietary?": the policy's own filter, run as a query
@@ -121,10 +120,10 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
                                                        if several else "")
     else:
         attribute = m.attribute if m.attribute in FACT_ATTRIBUTE.values() else ""
-    if m.count and toks & STRUCTURE_WORDS and not cats:
+    if m.count and toks & r.words("structure") and not cats:
         return None  # "how many categories does deployment have?": the taxonomy's own answer
     subjects = named or (d.models if d.intent != "filter" else ())
-    if not subjects and attribute and ctx.models and toks & PRONOUNS:
+    if not subjects and attribute and ctx.models and toks & r.words("pronouns"):
         subjects = ctx.models[:1]  # "tell me about BERT" -> "how big is it?"
     set_words = (m.constraints or m.count or m.group_developer or m.alternative_to
                  or m.sort or cats or excluded or developer)
@@ -173,7 +172,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.group_developer and (m.most or order is None):
         form = "group"
     cannot: tuple[str, ...] = ()
-    about_models = bool(toks & MODEL_WORDS or r.res.of_kind("model") or cats or developer)
+    about_models = bool(toks & r.words("model") or r.res.of_kind("model") or cats
+                        or developer)
     if m.unrankable and not cats and not constraints and not developer and not family:
         # "which models are best at poetry?" is ours to decline; "translate good morning"
         # is not a question about models at all
@@ -204,9 +204,10 @@ def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
             or r.mentions.unrankable):  # "is BERT a good model?" is a judgement, not a kind
         return ""
     toks = [t.text for t in r.nt.tokens]
+    model_words = r.words("model")
     covered = {i for e in r.res.entities for i in range(e.start, e.end)}
     for i in range(len(toks) - 1, 1, -1):
-        if toks[i] in MODEL_WORDS and toks[i - 1] not in MODEL_WORDS:
+        if toks[i] in model_words and toks[i - 1] not in model_words:
             j = i - 1
             while j >= 0 and toks[j] not in ("a", "an") and j not in covered:
                 j -= 1

@@ -91,6 +91,7 @@ class Operators:
     licence_use: PhraseTable = PhraseTable()
     modalities: PhraseTable = PhraseTable()
     unknown_attributes: PhraseTable = PhraseTable()
+    word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     combined: dict[str, tuple[tuple[Phrase, str, Any], ...]] = field(default_factory=dict)
 
     def scan(self, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
@@ -113,7 +114,7 @@ _LISTS = ("count", "group_by_developer", "most", "alternatives", "list_reference
           "narrowers", "sorting", "recent", "unrankable", "seed_only", "their")
 _KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparatives",
          "attributes", "ordinals", "relative_years", "wording", "licence_use", "modalities",
-         "unknown_attributes"}
+         "unknown_attributes", "word_sets"}
 
 
 def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
@@ -175,6 +176,12 @@ def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
         bad(wording, "wording must map an answer kind to its template text")
         wording = {}
     kw["wording"] = {str(k): v for k, v in wording.items()}
+    sets = node.get("word_sets") or {}
+    if not isinstance(sets, dict):
+        bad(sets, "word_sets must map a name to its words")
+        sets = {}
+    kw["word_sets"] = {str(k): frozenset(w.casefold() for w in texts(v, f"word_sets.{k}"))
+                       for k, v in sets.items()}
     combined: dict[str, list[tuple[Phrase, str, Any]]] = {}
     for name, table in kw.items():
         if isinstance(table, PhraseTable):

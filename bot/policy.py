@@ -57,6 +57,7 @@ class Policy:
         self._lex = catalog.lexicon
         self.threshold = threshold
         self._negations = tuple(sorted(self._lex.negations, key=len, reverse=True))
+        self._language_words = catalog.operators.word_sets.get("language", frozenset())
 
     # -- helpers --------------------------------------------------------------------------
     def _excluded(self, nt: NormalisedText, cats: tuple[Entity, ...]) -> set[str]:
@@ -87,7 +88,7 @@ class Policy:
             d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
         d = self._positive(d)
         if (d.intent == "model_dimension" and d.dimension == LANGUAGE_DIMENSION
-                and {t.text for t in nt.tokens} & LANGUAGE_WORDS and d.models):
+                and {t.text for t in nt.tokens} & self._language_words and d.models):
             # "what languages do AraBERT and CamemBERT cover?": the languages, not the category
             d = replace(d, intent="languages_of")
         if (d.intent in ("memory_fit",) and d.categories
@@ -383,7 +384,6 @@ def _unique(items: object) -> tuple[str, ...]:
 
 
 LANGUAGE_DIMENSION = "language"  # the seed's Multilingual Capabilities dimension
-LANGUAGE_WORDS = frozenset({"languages", "speak", "speaks", "spoken", "cover", "covers"})
 _MEMORY_BUDGET = re.compile(r"\d\s*(?:gb|gib|g\b|gigabytes?)")
 _NAME_LIKE = re.compile(r"[A-Z0-9]|-")
 
