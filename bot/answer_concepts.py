@@ -215,12 +215,30 @@ class ConceptComposer:
     def language(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
         lang = d.languages[0] if d.languages else ""
+        record = self.c.languages_of(m.id)
+        target = _translation_target(d.question, d.languages)
+        if record is not None and record.translation_into and target:
+            # "can Whisper translate English speech into French?": the direction decides
+            into = [x for x in record.translation_into
+                    if self.c.same_language(x) & self.c.same_language(target)]
+            return Answer("translation_yes" if into else "translation_no",
+                          {"model": m.name, "language": target,
+                           "translation_into": join_names(record.translation_into),
+                           "reference": record.reference}, (record.reference,))
         v = supports_language(m.id, lang, self.c, stated=m.languages,
                               stated_reference=m.reference_for("languages"))
         count = (f"more than {v.count}" if v.at_least else str(v.count)) if v.count else "stated"
         others = [self._name(x) for x in models_supporting(v.language, self.c) if x != m.id]
         instead = (f" Models whose stated languages include {v.language}: "
                    f"{join_names(others[:6])}." if others and v.outcome == "no" else "")
+        if v.outcome == "no" and len(m.languages) == 1 and record is None:
+            fields = {"model": m.name, "language": v.language, "only": m.languages[0],
+                      "instead": instead, "reference": v.reference}
+            return Answer("no_single", fields, (v.reference,) if v.reference else ())
+        if v.outcome == "no" and m.languages and len(m.languages) <= 5:
+            # "does the original BERT handle French?": say which it has
+            instead = f" Its stated language{'s are' if len(m.languages) > 1 else ' is'} " \
+                      f"{join_names(list(m.languages))}.{instead}"
         fields = {"model": m.name, "language": v.language, "count": count, "instead": instead,
                   "count_phrase": f"{count} language" + ("" if count == "1" else "s"),
                   "note": f" ({v.note})" if v.note else "", "reference": v.reference}
@@ -386,7 +404,11 @@ class ConceptComposer:
         implied += [c.id for mid in d.models for c in self.c.concepts_of_model(mid)]
         e = explain(mentioned, d.question, self.c, implied)
         if e is not None:
-            return Answer("answer", {"explanation": e.text, "reference": e.reference},
+            # "why is RETRO considered hybrid?": the general reason, then what RETRO does
+            own = [f"**{self._name(m)}**: {self.kb.model(m).summary}" for m in d.models[:2]
+                   if m not in e.about and self.kb.has_model(m)]
+            text = "\n\n".join([e.text, *own])
+            return Answer("answer", {"explanation": text, "reference": e.reference},
                           (e.reference,))
         things = [self._name(m) for m in d.models] + [
             self.kb.category(c).name for c in d.categories] + [
@@ -413,6 +435,24 @@ class ConceptComposer:
                              f"{m.summary}")
         return Answer("answer", {"purpose": p.name, "models": "\n".join(lines)},
                       (p.reference,))
+
+
+_TRANSLATE = frozenset({"translate", "translates", "translating", "translation", "translated"})
+
+
+def _translation_target(question: str, languages: tuple[str, ...]) -> str:
+    """ "translate English speech into French" → French: the language after "into"/"to" in a
+    question about translating, or ""."""
+    toks = words(question)
+    if not _TRANSLATE.intersection(toks):
+        return ""
+    for i, t in enumerate(toks[:-1]):
+        if t in ("into", "to"):
+            rest = " ".join(toks[i + 1:i + 4])
+            for lang in languages:
+                if rest.startswith(" ".join(words(lang))):
+                    return lang
+    return ""
 
 
 def _sentence(note: str) -> str:

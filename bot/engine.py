@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
 from .answer_concepts import ConceptComposer
+from .concept_answers import purpose_of
 from .concepts import Concepts
 from .context import Context, KnownIds
 from .entities import EntityResolver, Ref, Resolution
@@ -215,6 +216,13 @@ class Bot:
             decision = Decision("model_about", max(decision.confidence, 0.6),
                                 models=query.subjects, note="an item of the last list")
             query = None
+        elif (query is not None and query.form == "cannot" and not query.subjects
+              and purpose_of(nt.text, self.concepts) is not None):
+            # "good models for code generation?": the models built for that need, with the
+            # caveat that nothing is ranked, rather than a refusal to rank
+            decision = replace(decision, intent="fit_for_purpose", question=nt.text,
+                               confidence=max(decision.confidence, 0.5))
+            query = None
         elif query is not None and query.form == "dimension_list":  # its categories, counted
             decision = Decision("list_categories", max(decision.confidence, 0.6),
                                 dimension=query.dimension, note="how many categories")
@@ -281,6 +289,7 @@ class Bot:
         spec = self.catalog.get(d.intent)
         reading = Reading(nt, res, mentions, fact=spec.fact if spec else "",
                           yes_no=bool(toks) and toks[0] in lex.yes_no_openers,
+                          yes_no_intent=bool(spec and spec.form == "yes_no"),
                           negated_developer=negated, word_sets=ops.word_sets)
         return interpret(d, reading, ctx, self.kb)
 

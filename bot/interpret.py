@@ -39,6 +39,7 @@ class Reading:
     mentions: Mentions
     fact: str  # the decided intent's fact ("year", "parameters", …) or ""
     yes_no: bool  # the message opens like a yes/no question
+    yes_no_intent: bool = False  # the decided intent answers yes or no ("is BART encoder-only?")
     negated_developer: str = ""
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)  # operators.yaml
 
@@ -138,6 +139,12 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
                      order=m.superlative)
     if named and (m.licence_use or m.modality) and not set_words and order is None:
         return None  # "can I use LLaVA commercially?", "can GPT-4 see images?": the intent's
+    if (r.yes_no_intent and named and order is None and d.intent not in LIST_INTENTS
+            and not (m.constraints or m.count or m.group_developer or cats or excluded)):
+        # "is BART encoder-only like BERT?", "Command R weights are on Hugging Face: can my
+        # company use them commercially?": "like BERT" and "Hugging Face" are asides to a
+        # yes/no about the named model, not a set to list
+        return None
     if (m.alternative_to and not (cats or excluded or m.constraints or developer or order
                                   or m.count) and d.intent == "similar_models"):
         return None  # "which models are similar to BERT?": the intent's own answer

@@ -119,10 +119,11 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
     names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
 
     scanned = ops.scan(toks)
+    idiom = {k for s, e, _ in scanned.get("idioms", ()) for k in range(s, e)}
 
     def phrases(table_name: str) -> list[tuple[int, int, object]]:
         # "how big" holds a dimension's alias ("big": scale) and still asks for a size
-        blocked = names if table_name == "attributes" else covered
+        blocked = (names if table_name == "attributes" else covered) | idiom
         hits = [h for h in scanned.get(table_name, ())
                 if not any(k in blocked for k in range(h[0], h[1]))]
         found_words.extend(" ".join(toks[s:e]) for s, e, _ in hits)

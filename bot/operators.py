@@ -87,6 +87,7 @@ class Operators:
     unrankable: PhraseTable = PhraseTable()
     seed_only: PhraseTable = PhraseTable()
     their: PhraseTable = PhraseTable()
+    idioms: PhraseTable = PhraseTable()  # "on top of": no operator ("top") inside
     wording: dict[str, str] = field(default_factory=dict)
     licence_use: PhraseTable = PhraseTable()
     modalities: PhraseTable = PhraseTable()
@@ -111,7 +112,7 @@ class Operators:
 
 
 _LISTS = ("count", "group_by_developer", "most", "alternatives", "list_references",
-          "narrowers", "sorting", "recent", "unrankable", "seed_only", "their")
+          "narrowers", "sorting", "recent", "unrankable", "seed_only", "their", "idioms")
 _KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparatives",
          "attributes", "ordinals", "relative_years", "wording", "licence_use", "modalities",
          "unknown_attributes", "word_sets"}

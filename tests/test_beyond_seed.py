@@ -62,8 +62,9 @@ def test_memory_estimates_show_their_formula(bot: Bot) -> None:
 
 def test_why_gets_the_curated_explanation_or_says_it_cannot(bot: Bot) -> None:
     assert said(bot.ask("why is RAG hybrid?").text, "retriev", "Curated explanation")
-    text = bot.ask("why is BERT bidirectional?").text
-    assert text.startswith("I can't explain that") and "BERT" in text
+    assert said(bot.ask("why is BERT bidirectional?").text, "both sides", "Devlin")
+    text = bot.ask("why is Claude proprietary?").text
+    assert text.startswith("I can't explain that") and "Claude" in text
 
 
 def test_fit_for_purpose_lists_built_for_models_with_a_caveat(bot: Bot) -> None:
