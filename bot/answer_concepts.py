@@ -6,7 +6,7 @@ verdicts, worded by intents/concepts.yaml. Every one of them says it is curated.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from .answer import Answer, join_names
@@ -17,6 +17,7 @@ from .concept_answers import (
     compare_concepts,
     explain,
     fits_in,
+    licences_in,
     memory_estimate,
     models_supporting,
     purpose_of,
@@ -35,9 +36,13 @@ OPEN_CATEGORY = "open-source"  # the seed category a licence note qualifies
 
 
 class ConceptComposer:
-    def __init__(self, kb: KnowledgeBase, concepts: Concepts) -> None:
+    def __init__(self, kb: KnowledgeBase, concepts: Concepts,
+                 word_sets: Mapping[str, frozenset[str]] | None = None,
+                 yes_no_openers: frozenset[str] = frozenset()) -> None:
         self.kb = kb
         self.c = concepts
+        self._weights_words = (word_sets or {}).get("weights", frozenset())
+        self._openers = yes_no_openers
         self._category_ids = frozenset(c.id for c in kb.categories)
 
     def handlers(self) -> dict[str, Callable[[Decision, Context], Answer]]:
@@ -195,6 +200,31 @@ class ConceptComposer:
         v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
         access = {"open-weights": "open weights", "api": "offered through an API only",
                   "proprietary": "not publicly released"}.get(m.access, "")
+        toks = words(d.question)
+        yes_no = bool(toks) and toks[0] in self._openers
+        named = licences_in(d.question, self.c) if yes_no else ()
+        if named:  # "is Phi-2 MIT licensed?": its licence against the one named
+            own = v.licence
+            fields = {"model": m.name, "asked": named[0].name,
+                      "licence": own.name if own else "", "access": access,
+                      "via": (f", inherited from **{self._name(v.inherited_from)}**"
+                              if v.inherited_from else ""),
+                      "reference": v.reference or m.reference_for("license"),
+                      "notes": "".join(f" {n}" for n in v.notes)}
+            outcome = ("licence_unknown" if own is None
+                       else "licence_yes" if own.id == named[0].id else "licence_no")
+            if own is None and m.access in ("api", "proprietary"):
+                outcome = "licence_no_weights"
+            return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
+        if yes_no and self._weights_words.intersection(toks):
+            # "can I download GPT-4's weights?", "are Llama 2's weights public?"
+            terms = (f" under the {v.licence.name}" if v.licence is not None else "")
+            outcome = ("weights_yes" if m.access == "open-weights"
+                       else "weights_no" if m.access in ("api", "proprietary")
+                       else "weights_unknown")
+            fields = {"model": m.name, "access": access, "terms": terms,
+                      "reference": v.reference or m.reference}
+            return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
         allows = {"yes": "commercial use allowed", "no": "commercial use not allowed",
                   "only_if": "commercial use allowed on conditions"}.get(v.outcome, "")
         if v.licence is not None and v.inherited_from:

@@ -157,6 +157,11 @@ def supports_language(model_id: str, language: str, concepts: Concepts,
     return LanguageVerdict("unknown", model_id, name)
 
 
+def licences_in(text: str, concepts: Concepts, longest: int = 6) -> tuple[Licence, ...]:
+    """Licences a question names ("is Phi-2 MIT licensed?" → MIT), in text order."""
+    return tuple(dict.fromkeys(_names_in(text, longest, concepts.licence_for)))
+
+
 def languages_in(text: str, concepts: Concepts, longest: int = 3) -> tuple[str, ...]:
     """Languages a question names ("does LLaMA speak Spanish?" → Spanish), in text order."""
     found = _names_in(text, longest, concepts.language_by_key)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache, datafiles
 from .answer import ANSWER_NAMES, Composer
 from .answer_concepts import ConceptComposer
-from .concept_answers import purpose_of
+from .concept_answers import licences_in, purpose_of
 from .concepts import Concepts
 from .context import Context, KnownIds
 from .entities import EntityResolver, Ref, Resolution
@@ -141,12 +141,15 @@ class Bot:
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
                              self._developer_of)
-        concept_answers = ConceptComposer(self.kb, self.concepts)
+        concept_answers = ConceptComposer(self.kb, self.concepts,
+                                          self.catalog.operators.word_sets,
+                                          self.catalog.lexicon.yes_no_openers)
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
                                  concept_answers.handlers(), concept_answers.licence_note,
                                  concept_answers.kinds_of)
-        self.executor = Executor(self.kb, self._commercial)
-        self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording)
+        self.executor = Executor(self.kb, self._commercial, self._licence_id)
+        self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
+                                      self._licence_name)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
         self._known = KnownIds(
             models=self.kb.model_id_set,
@@ -169,6 +172,14 @@ class Bot:
     def _commercial(self, licence_text: str) -> str:
         licence = self.concepts.licence_for(licence_text)
         return licence.commercial if licence else ""
+
+    def _licence_id(self, licence_text: str) -> str:
+        licence = self.concepts.licence_for(licence_text)
+        return licence.id if licence else ""
+
+    def _licence_name(self, licence_id: str) -> str:
+        licence = self.concepts.licence_for(licence_id)
+        return licence.name if licence else licence_id
 
     def _developer_of(self, model_id: str) -> str:
         return self.kb.model(model_id).developer if self.kb.has_model(model_id) else ""
@@ -274,7 +285,10 @@ class Bot:
             window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
             if any(f" {n} " in window for n in lex.negations):
                 negated = e.id
-        if not (mentions.any or ctx.query or mentions.list_ref or mentions.narrow
+        wants = ops.word_sets.get("licence", frozenset()) | ops.word_sets.get("model", frozenset())
+        licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
+            t in wants for t in toks) or ctx.query else ()
+        if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
                 or mentions.attribute or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1
                 or (res.of_kind("developer") and (res.of_kind("category")
@@ -282,7 +296,8 @@ class Bot:
                 or (res.of_kind("model") and toks and toks[0] in lex.yes_no_openers)):
             return None
         # Off-topic text stays off topic; a follow-up is on the topic it follows.
-        in_domain = (bool(res.entities) or any(t in ops.word_sets.get("domain", ()) for t in toks)
+        in_domain = (bool(res.entities) or bool(licences)
+                     or any(t in ops.word_sets.get("domain", ()) for t in toks)
                      or bool(ctx.models or ctx.query or ctx.categories or ctx.excluded))
         if d.intent == "fallback" and not in_domain:
             return None
@@ -290,7 +305,8 @@ class Bot:
         reading = Reading(nt, res, mentions, fact=spec.fact if spec else "",
                           yes_no=bool(toks) and toks[0] in lex.yes_no_openers,
                           yes_no_intent=bool(spec and spec.form == "yes_no"),
-                          negated_developer=negated, word_sets=ops.word_sets)
+                          negated_developer=negated, word_sets=ops.word_sets,
+                          licence=licences[0].id if licences else "")
         return interpret(d, reading, ctx, self.kb)
 
     def _next_context(self, ctx: Context, d: Decision, sources: tuple[str, ...],

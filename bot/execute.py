@@ -76,13 +76,16 @@ class Executor:
     """Built once per Bot from its knowledge base; read-only afterwards."""
 
     def __init__(self, kb: KnowledgeBase,
-                 commercial: Callable[[str], str] = lambda licence: "") -> None:
+                 commercial: Callable[[str], str] = lambda licence: "",
+                 licence_id: Callable[[str], str] = lambda licence: "") -> None:
         """``commercial`` tells what a licence text allows commercially ("allowed",
         "conditional", "not-allowed" or "" when unknown), from the licence table."""
         self.kb = kb
         texts = set(kb.column("license"))
         allows = {t: commercial(t) for t in texts if t}
         self._commercial: Callable[[str], str] = lambda t: allows.get(t, "")
+        licence_ids = {t: licence_id(t) for t in texts if t}
+        self._licence_of: Callable[[str], str] = lambda t: licence_ids.get(t, "")
         self._facts = _Facts(kb.column("year"), kb.column("month"), kb.column("sizes"))
         # Sorted indexes: a bound on the year or the largest size is two bisections.
         by_year = sorted((y, r) for r, y in enumerate(self._facts.year) if y is not None)
@@ -131,6 +134,7 @@ class Executor:
         self._bounded_set = lru_cache(maxsize=SET_MEMO)(self._bounded_set_uncached)
         self._licence_set = lru_cache(maxsize=4)(self._licence_set_uncached)
         self._modality_set = lru_cache(maxsize=4)(self._modality_set_uncached)
+        self._licence_id_set = lru_cache(maxsize=8)(self._licence_id_set_uncached)
 
     # -- sets -----------------------------------------------------------------------------
     def members(self, q: Query) -> frozenset[int]:
@@ -155,6 +159,8 @@ class Executor:
             sets.append(self._licence_set(q.licence_use))
         if q.modality:
             sets.append(self._modality_set(q.modality))
+        if q.licence:
+            sets.append(self._licence_id_set(q.licence))
         if not sets:
             result = self._all
         else:
@@ -197,6 +203,10 @@ class Executor:
         wanted = {"allowed"} if use == "permissive" else {"allowed", "conditional"}
         return frozenset(r for r, text in enumerate(self.kb.column("license"))
                          if text and self._commercial(text) in wanted)
+
+    def _licence_id_set_uncached(self, licence_id: str) -> frozenset[int]:
+        return frozenset(r for r, text in enumerate(self.kb.column("license"))
+                         if text and self._licence_of(text) == licence_id)
 
     def _modality_set_uncached(self, modality: str) -> frozenset[int]:
         return frozenset(r for r, kinds in enumerate(self.kb.column("modality"))

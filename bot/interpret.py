@@ -42,6 +42,7 @@ class Reading:
     yes_no_intent: bool = False  # the decided intent answers yes or no ("is BART encoder-only?")
     negated_developer: str = ""
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)  # operators.yaml
+    licence: str = ""  # a licence the message names ("MIT"), by its id
 
     def words(self, name: str) -> frozenset[str]:
         return self.word_sets.get(name, frozenset())
@@ -55,7 +56,15 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     m = r.mentions
     if d.unknown:
         return None
-    named = _unique([e.id for e in r.res.of_kind("model") if e.id != m.alternative_to])
+    models = r.res.of_kind("model")
+    toks_list = [t.text for t in r.nt.tokens]
+    licence_words = r.words("licence")
+    about_sets = bool(r.licence) and bool({*toks_list} & r.words("model"))
+    named = _unique([e.id for k, e in enumerate(models) if e.id != m.alternative_to
+                     and not ((k or about_sets) and e.end < len(toks_list)
+                              and toks_list[e.end] in licence_words)])
+    # "is Vicuna under the LLaMA licence?", "which models use the Llama 2 licence?": the
+    # name before "licence" names the licence, not a model asked about
     cats = _unique([e.id for e in r.res.of_kind("category") if e.id not in d.excluded])
     excluded = d.excluded
     devs = [e.id for e in r.res.of_kind("developer") if e.id != r.negated_developer]
@@ -69,6 +78,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # "which models are not proprietary?": the policy's own filter, run as a query
     set_like = set_like or (d.intent == "filter" and not d.models
                             and bool(d.categories or d.excluded))
+    # "which models are MIT licensed?": a licence named, no model asked about
+    set_like = set_like or bool(r.licence and not named and toks & r.words("list"))
     words = {t.text for t in r.nt.tokens}
     if ((d.intent == "why_question" and "why" in words)
             or (d.intent == "fit_for_purpose" and not (m.constraints or m.comparison
@@ -201,7 +212,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         constraints=constraints, order=order if order is not None else m.sort, limit=limit,
         alternative_to=m.alternative_to or base.alternative_to, cannot=cannot,
         licence_use=(m.licence_use or base.licence_use) if not named else "",
-        modality=(m.modality or base.modality) if not named else "")
+        modality=(m.modality or base.modality) if not named else "",
+        licence=(r.licence or base.licence) if not named else "")
 
 
 def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
@@ -266,7 +278,7 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
     cat_ids = {c.id for c in kb.categories}
     dev_names = {dev.name for dev in kb.developers}
     subjects, cats, excluded, constraints = [], [], [], []
-    family = developer = not_developer = like = licence_use = modality = ""
+    family = developer = not_developer = like = licence_use = modality = licence = ""
     seed_only = False
     for term in terms:
         kind, _, value = term.partition(":")
@@ -286,6 +298,9 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
             like = value
         elif kind == "seed_only":
             seed_only = True
+        elif kind == "licence" and 0 < len(value) <= 60 and value.replace("-", "").replace(
+                ".", "").isalnum():
+            licence = value
         elif kind == "licence_use" and value in ("commercial", "permissive"):
             licence_use = value
         elif kind == "modality" and value in ("image", "audio", "video"):
@@ -305,4 +320,5 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
                  excluded=tuple(excluded), developer=developer,
                  excluded_developer=not_developer, constraints=tuple(constraints),
                  alternative_to=like, seed_only=seed_only, licence_use=licence_use,
+                 licence=licence,
                  modality=modality)

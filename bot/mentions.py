@@ -119,6 +119,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
     names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
 
     scanned = ops.scan(toks)
+    licence_words = ops.word_sets.get("licence", frozenset())
     idiom = {k for s, e, _ in scanned.get("idioms", ()) for k in range(s, e)}
 
     def phrases(table_name: str) -> list[tuple[int, int, object]]:
@@ -144,7 +145,9 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                 continue
             used_numbers.add(j)
             constraints.append(Constraint(attr, meaning.op, value, nt.span_raw(s, end)))
-        elif j in entity_at and entity_at[j].kind == "model" and comparison is None:
+        elif (j in entity_at and entity_at[j].kind == "model" and comparison is None
+              and not (entity_at[j].end < n and toks[entity_at[j].end] in licence_words)):
+            # "under the LLaMA licence" names a licence, not a size to compare with
             attr = "date" if meaning.attribute == "date" else "size"
             if meaning.op in (">", "<"):
                 comparison = ModelComparison(attr, meaning.op, entity_at[j].id)

@@ -7,6 +7,8 @@ with more than 100B parameters"), so the reader sees what was taken into account
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .attributes import format_count, largest, render_date, render_sizes
 from .execute import Result
 from .knowledge import KnowledgeBase, Model
@@ -47,9 +49,11 @@ def _constraint(c: Constraint) -> str:
 
 
 class QueryRenderer:
-    def __init__(self, kb: KnowledgeBase, wording: dict[str, str]) -> None:
+    def __init__(self, kb: KnowledgeBase, wording: dict[str, str],
+                 licence_name: Callable[[str], str] = lambda licence_id: licence_id) -> None:
         self.kb = kb
         self.wording = wording
+        self._licence_name = licence_name
 
     def _say(self, key: str, **fields: str) -> str:
         text = self.wording.get(key, "").format_map(_Blank(fields)).strip()
@@ -78,6 +82,8 @@ class QueryRenderer:
                             else " (some on conditions)"))
         if q.modality:
             parts.append(f"that handle {q.modality}")
+        if q.licence:
+            parts.append(f"under the {self._licence_name(q.licence)}")
         if q.subjects and q.form not in ("value", "verdict"):
             parts.append("among " + _join([kb.model(m).name for m in q.subjects
                                            if kb.has_model(m)]))
