@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from .answer import Answer, join_names
-from .attributes import format_count, render_sizes
+from .attributes import Size, format_count, render_sizes
 from .concept_answers import (
     can_generate,
     commercial_use,
@@ -23,7 +23,7 @@ from .concept_answers import (
     purpose_of,
     supports_language,
 )
-from .concepts import Concept, Concepts
+from .concepts import Concept, Concepts, Hardware
 from .context import Context
 from .knowledge import KnowledgeBase
 from .normalise import words
@@ -42,6 +42,7 @@ class ConceptComposer:
         self.kb = kb
         self.c = concepts
         self._weights_words = (word_sets or {}).get("weights", frozenset())
+        self._local_words = (word_sets or {}).get("local", frozenset())
         self._openers = yes_no_openers
         self._category_ids = frozenset(c.id for c in kb.categories)
 
@@ -409,12 +410,23 @@ class ConceptComposer:
                                               }.get(m.access, "")}
         if m.access in ("api", "proprietary"):  # "can I run GPT-4 locally?": no weights
             return Answer("not_released", fields)
+        toks = words(d.question)
+        yes_no = bool(toks) and toks[0] in self._openers
         if not m.sizes:
-            return Answer("no_size", fields)
-        _, asked = self._numbers(d.question)
+            return Answer("runs_no_size" if yes_no and m.access == "open-weights"
+                          else "no_size", fields)
+        gigabytes, asked = self._numbers(d.question)
+        hardware = self._hardware(d.question) if gigabytes is None else None
+        budget = gigabytes if gigabytes is not None else (hardware.gigabytes if hardware
+                                                          else None)
+        sizes = _asked_sizes(d.question, m.sizes) or m.sizes[-3:]
+        if budget is not None:
+            return self._fit_verdict(m.name, sizes, budget, hardware.label if hardware
+                                     else f"{budget:g} GB", hardware.reference if hardware
+                                     else "")
         lines = []
         est = None
-        for size in m.sizes[-3:]:
+        for size in sizes:
             for bits in dict.fromkeys((asked, 16, 8, 4)):
                 est = memory_estimate(size.total, bits, self.c)
                 if est is not None:
@@ -424,7 +436,51 @@ class ConceptComposer:
             return Answer("no_size", fields)
         fields.update(formula=est.formula, overhead_note=est.overhead_note,
                       reference=est.reference, estimates="\n".join(lines))
+        if yes_no and self._local_words.intersection(toks):  # "can I run Whisper offline?"
+            v = commercial_use(m.id, m.license, m.access, self.c, self._licence_of)
+            fields["terms"] = f" ({v.licence.name})" if v.licence is not None else ""
+            return Answer("runs_yes", fields, (est.reference,))
         return Answer("answer", fields, (est.reference,))
+
+    def _licence_of(self, mid: str) -> str:
+        return self.kb.model(mid).license if self.kb.has_model(mid) else ""
+
+    def _hardware(self, question: str) -> Hardware | None:
+        """ "at home", "on one GPU": the budget the data says those words mean."""
+        mm = self.c.memory
+        asked = f" {' '.join(words(question))} "
+        for h in mm.hardware if mm else ():
+            if any(f" {' '.join(words(w))} " in asked for w in h.words):
+                return h
+        return None
+
+    def _fit_verdict(self, name: str, sizes: tuple[Size, ...], budget: float, label: str,
+                     hardware_reference: str) -> Answer:
+        """ "would Mistral 7B fit on a 12 GB card?": yes, only quantised, or no, per size."""
+        lines, fitting = [], []
+        for size in sizes:
+            ests = [e for b in (16, 8, 4) if (e := memory_estimate(size.total, b, self.c))]
+            if not ests:
+                continue
+            best = next((e for e in ests if e.gigabytes <= budget), None)
+            if best is not None:
+                fitting.append(best.bits)
+            shown = ", ".join(f"~{e.gigabytes:.1f} GB at {e.bits}-bit" for e in ests)
+            lines.append(f"- {size.render()}: {shown}"
+                         + (f": fits at {best.bits}-bit" if best else ": does not fit"))
+        mm = self.c.memory
+        fields = {"model": name, "budget": label, "estimates": "\n".join(lines),
+                  "formula": mm.formula if mm else "", "reference": mm.reference if mm else "",
+                  "hardware": f" {hardware_reference}." if hardware_reference else "",
+                  "bits": str(min(fitting, default=16)) if fitting else ""}
+        if not lines:
+            return Answer("no_size", {"model": name})
+        outcome = ("fit_no" if not fitting else "fit_yes" if 16 in fitting
+                   else "fit_only")
+        if fitting and len(fitting) < len(lines):
+            outcome = "fit_some"
+        fields["bits"] = str(max(fitting)) if fitting else ""
+        return Answer(outcome, fields, (fields["reference"],))
 
     def why(self, d: Decision, ctx: Context) -> Answer:
         if not (d.models or d.categories or d.concepts):  # "why?" after an answer
@@ -465,6 +521,18 @@ class ConceptComposer:
                              f"{m.summary}")
         return Answer("answer", {"purpose": p.name, "models": "\n".join(lines)},
                       (p.reference,))
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)\b")
+
+
+def _asked_sizes(question: str, sizes: tuple[Size, ...]) -> tuple[Size, ...]:
+    """ "Llama 3.1 405B": the published size the question names, when it names one."""
+    out = []
+    for number, unit in _SIZE.findall(question):
+        value = float(number) * (1e6 if unit.startswith("m") else 1e9)
+        out += [s for s in sizes if abs(s.total - value) <= 0.1 * value]
+    return tuple(dict.fromkeys(out))
 
 
 _TRANSLATE = frozenset({"translate", "translates", "translating", "translation", "translated"})

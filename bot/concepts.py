@@ -132,6 +132,16 @@ class MemoryRule:
 
 
 @dataclass(frozen=True)
+class Hardware:
+    """A memory budget a question implies without a number ("at home", "on one GPU")."""
+
+    gigabytes: float
+    label: str
+    words: tuple[str, ...]
+    reference: str
+
+
+@dataclass(frozen=True)
 class MemoryModel:
     """How an estimate of local memory is made: weights at a precision, plus an overhead."""
 
@@ -140,6 +150,7 @@ class MemoryModel:
     overhead_note: str
     formula: str
     reference: str
+    hardware: tuple[Hardware, ...] = ()
 
     def rule(self, bits: int) -> MemoryRule | None:
         return next((r for r in self.rules if r.bits == bits), None)

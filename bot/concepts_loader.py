@@ -24,6 +24,7 @@ from .concepts import (
     CuratedDimension,
     Derivation,
     Explanation,
+    Hardware,
     LanguageSupport,
     Licence,
     MemoryModel,
@@ -47,7 +48,8 @@ _EXPLANATION_KEYS = {"id", "question", "about", "words", "text", "reference"}
 _CAPABILITY_KEYS = {"id", "name", "yes_when", "not_directly_when", "yes_text",
                     "not_directly_text", "reference", "words"}
 _PURPOSE_KEYS = {"id", "name", "words", "models", "reference"}
-_MEMORY_KEYS = {"overhead", "overhead_note", "formula", "reference", "precisions"}
+_MEMORY_KEYS = {"overhead", "overhead_note", "formula", "reference", "precisions", "hardware"}
+_HARDWARE_KEYS = {"gigabytes", "label", "words", "reference"}
 _PRECISION_KEYS = {"bits", "bytes_per_parameter", "label"}
 _LICENCE_KEYS = {"id", "name", "aliases", "commercial", "condition", "osi", "reference"}
 _DERIVED_KEYS = {"model", "base", "note", "reference"}
@@ -285,9 +287,25 @@ def _memory(ck: _Checker, file: str, node: object, line: int) -> MemoryModel | N
     if len({r.bits for r in rules}) != len(rules):
         ck.add(file, m, "memory: each precision's 'bits' may appear once",
                m.line_of_key("precisions"))
+    hardware = []
+    for hnode, hline in _items(ck, file, m, "hardware"):
+        h = ck.mapping(file, hnode, "hardware", _HARDWARE_KEYS,
+                       ("gigabytes", "label", "words", "reference"), hline)
+        if h is None:
+            continue
+        gb = _number(ck, file, h, "gigabytes", "hardware")
+        if gb <= 0:
+            ck.add(file, h, "hardware: 'gigabytes' must be positive", h.line_of_key("gigabytes"))
+        said = h.get("words")
+        if not isinstance(said, list) or not all(isinstance(w, str) and w for w in said):
+            ck.add(file, h, "hardware: 'words' must be a list of phrases", h.line_of_key("words"))
+            said = []
+        hardware.append(Hardware(gb, ck.text(file, h, "label", "hardware"),
+                                 tuple(str(w) for w in said),
+                                 ck.text(file, h, "reference", "hardware")))
     return MemoryModel(tuple(rules), overhead, ck.text(file, m, "overhead_note", "memory"),
                        ck.text(file, m, "formula", "memory"),
-                       ck.text(file, m, "reference", "memory"))
+                       ck.text(file, m, "reference", "memory"), tuple(hardware))
 
 
 def _flag(ck: _Checker, file: str, m: LineDict, key: str, what: str) -> bool:

@@ -95,6 +95,11 @@ class Policy:
                 and not _MEMORY_BUDGET.search(nt.text)):
             # "which LLMs can I run on-premise?" names no memory budget: the category's models
             d = replace(d, intent="category_examples")
+        if (d.intent == "memory_fit" and not d.models and not d.categories and ctx.models
+                and self._refers_back(nt)):
+            # "tell me about Mistral 7B" -> "would it fit on a 12 GB card?": that model
+            d = replace(d, intent="model_memory", models=ctx.models[:1],
+                        context_slots=(*d.context_slots, ("model", ctx.models[0])))
         d = replace(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),
                     languages=_unique(e.id for e in res.of_kind("language")))
