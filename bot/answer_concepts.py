@@ -53,7 +53,7 @@ class ConceptComposer:
                 "generation_capability": self.generation, "memory_fit": self.memory_fit,
                 "model_memory": self.model_memory, "why_explain": self.why,
                 "fit_for_purpose": self.purpose, "concept_membership": self.membership,
-                "licence_terms": self.licence_terms}
+                "licence_terms": self.licence_terms, "derivation": self.derivation}
 
     def _name(self, mid: str) -> str:
         return self.kb.model(mid).name if self.kb.has_model(mid) else mid
@@ -242,6 +242,47 @@ class ConceptComposer:
         ref = v.reference or m.reference_for("license")
         return Answer("answer", fields, (ref,) if ref else ())
 
+    # -- derivations ----------------------------------------------------------------------
+    def _bases(self, model_id: str) -> list[str]:
+        """The chain of bases a fine-tune was trained from: LLaVA → Vicuna → LLaMA."""
+        chain: list[str] = []
+        d = self.c.derivation_of(model_id)
+        while d is not None and d.base_id not in chain and len(chain) < 8:
+            chain.append(d.base_id)
+            d = self.c.derivation_of(d.base_id)
+        return chain
+
+    def derivation(self, d: Decision, ctx: Context) -> Answer:
+        """ "is Vicuna just a fine-tuned LLaMA?", "what is Alpaca based on?", "which models
+        are fine-tuned from LLaMA?": from licences.yaml's derivations."""
+        m = self.kb.model(d.models[0])
+        toks = words(d.question)
+        children = [x.model_id for x in self.c.derivations if x.base_id == m.id]
+        chain = self._bases(m.id)
+        first = self.c.derivation_of(m.id)
+        kinds = self.kinds_of(m.id)
+        fields = {"model": m.name, "summary": m.summary,
+                  "kinds": f"\n\nCurated kinds: {kinds}." if kinds else "",
+                  "base": self._name(chain[0]) if chain else "",
+                  "chain": " → ".join(f"**{self._name(x)}**" for x in [m.id, *chain]),
+                  "note": f" {first.note}" if first is not None and first.note else "",
+                  "reference": first.reference if first is not None else m.reference}
+        fields["children"] = (f" Models I know to derive from it: "
+                              f"{join_names([self._name(x) for x in children])}."
+                              if children else "")
+        asks_list = bool({"models", "fine", "tunes", "finetunes"} & set(toks)
+                         and {"which", "what", "list"} & set(toks[:2]))
+        if len(d.models) < 2 and children and asks_list:
+            fields["models"] = "\n".join(f"- **{self._name(x)}**" for x in children)
+            return Answer("fine_tunes", fields)
+        yes_no = bool(toks) and toks[0] in self._openers
+        if len(d.models) > 1 and yes_no:
+            other = d.models[1]
+            fields["other"] = self._name(other)
+            outcome = ("yes" if other in chain else "no" if chain else "unknown")
+            return Answer(outcome, fields, (fields["reference"],))
+        return Answer("answer" if chain else "none", fields, (fields["reference"],))
+
     # -- languages ------------------------------------------------------------------------
     def language(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
@@ -326,30 +367,58 @@ class ConceptComposer:
                 and any(x.casefold() == lang.casefold() for x in m.languages)]
         keep = {m.id for m in self.kb.filter(d.categories, d.excluded)} if (
             d.categories or d.excluded) else None
-        ids = [i for i in ids if keep is None or i in keep]
         fields = {"language": lang}
+        kept = [i for i in ids if keep is None or i in keep]
+        if ids and not kept:
+            # "a chatbot that speaks Arabic?": none placed so, but say which models list it
+            fields.update(kinds=join_names([self.kb.category(c).short for c in d.categories]
+                                           or ["such"]),
+                          models="\n".join(f"- **{self._name(i)}**: {self.kb.model(i).summary}"
+                                           for i in ids[:8]))
+            return Answer("none_of_kind", fields)
+        ids = kept
         if not ids:
             return Answer("none", fields)
         fields["models"] = "\n".join(f"- **{self._name(i)}**" for i in ids[:20])
         return Answer("answer", fields)
 
     # -- capability, memory, why, purpose ---------------------------------------------------
+    def capability_asked(self, question: str) -> str:
+        """The capability a question is about, by the words its data lists, first in file
+        order ("can LLaVA answer questions about a photo?" is about images, not text)."""
+        asked = f" {' '.join(words(question))} "
+        for cap in self.c.capabilities:
+            if any(f" {' '.join(words(w))} " in asked for w in cap.words):
+                return cap.id
+        return ""
+
     def generation(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
         cats = [p.category_id for p in self.kb.placements_of(m.id)]
+        facts = [f"modality:{x}" for x in m.modality]
+        if m.modality and set(m.modality) <= {"text", "code"}:
+            facts.append("text-only")
 
         def label(x: str) -> str:
             if self.c.has_concept(x):
                 return self.c.concept(x).name
+            if x.startswith("modality:"):
+                return f"it handles {x.split(':', 1)[1]}"
+            if x == "text-only":
+                return "it handles text only"
             return self.kb.category(x).name if x in {c.id for c in self.kb.categories} else x
 
-        v = can_generate(m.id, cats, self.c, label=label)
+        asked_id = self.capability_asked(d.question)
+        v = can_generate(m.id, [*cats, *facts], self.c, asked_id or "text-generation",
+                         label=label)
         fields = {"model": m.name}
         if v is None:
             return Answer("unknown", fields)
-        asked = f" {' '.join(words(d.question))} "
-        if v.capability.words and not any(f" {' '.join(words(w))} " in asked
-                                          for w in v.capability.words):
+        if v.outcome == "unknown" and v.capability.unknown_text:
+            fields["unknown"] = v.capability.unknown_text.replace("{model}", m.name).replace(
+                "{modalities}", join_names(list(m.modality)) or "text")
+            return Answer("unknown_capability", fields)
+        if not asked_id and v.capability.words:
             # "can GPT-3 classify text?": not the capability the data decides
             where = ", ".join(label(c) for c in cats[:4])
             fields["placed"] = f" It is placed as: {where}." if where else ""

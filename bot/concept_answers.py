@@ -33,7 +33,7 @@ from .normalise import compact, words
 ANSWER_NAMES = (
     "concept_describe", "concept_compare", "commercial_use", "language_support",
     "languages_of", "language_models", "generation_capability", "memory_fit", "model_memory",
-    "why_explain", "fit_for_purpose", "concept_membership", "licence_terms",
+    "why_explain", "fit_for_purpose", "concept_membership", "licence_terms", "derivation",
 )
 """The answer names intents/concepts.yaml uses: the answer layer registers a composer for
 each (beside bot.answer.ANSWER_NAMES)."""
@@ -175,7 +175,7 @@ def models_supporting(language: str, concepts: Concepts) -> tuple[str, ...]:
 
 
 # -- capabilities ---------------------------------------------------------------------------
-CapabilityOutcome = Literal["yes", "not_directly", "unknown"]
+CapabilityOutcome = Literal["yes", "not_directly", "no", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -198,10 +198,11 @@ def can_generate(model_id: str, placements: Collection[str], concepts: Concepts,
     if cap is None:
         return None
     ids = list(placements) + [c.id for c in concepts.concepts_of_model(model_id)]
-    rules: tuple[tuple[tuple[str, ...], CapabilityOutcome, str], ...] = (
-        (cap.yes_when, "yes", cap.yes_text),
-        (cap.not_directly_when, "not_directly", cap.not_directly_text))
-    for rule, outcome, text in rules:
+    by_name: dict[str, tuple[tuple[str, ...], CapabilityOutcome, str]] = {
+        "yes": (cap.yes_when, "yes", cap.yes_text),
+        "not_directly": (cap.not_directly_when, "not_directly", cap.not_directly_text),
+        "no": (cap.no_when, "no", cap.no_text)}
+    for rule, outcome, text in (by_name[k] for k in cap.order if k in by_name):
         hit = next((x for x in rule if x in ids), None)
         if hit is not None:
             return CapabilityVerdict(outcome, model_id, cap, hit,

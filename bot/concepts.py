@@ -90,6 +90,10 @@ class Capability:
     not_directly_text: str
     reference: str
     words: tuple[str, ...] = ()  # a question about it says one of these ("generate")
+    no_when: tuple[str, ...] = ()
+    no_text: str = ""
+    unknown_text: str = ""  # when no rule decides: what to say instead
+    order: tuple[str, ...] = ("yes", "not_directly", "no")  # which rule is tried first
 
 
 @dataclass(frozen=True)

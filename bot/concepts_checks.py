@@ -124,10 +124,13 @@ def check_references(ck: _Checker, c: Concepts, known: Known, where: Where) -> N
         need("explanations", e.id, f"explanation {e.id!r}", "about", e.about,
              "concept|category|model")
     for cap in c.capabilities:
-        need("capabilities", cap.id, f"capability {cap.id!r}", "yes_when", cap.yes_when,
-             "concept|category")
-        need("capabilities", cap.id, f"capability {cap.id!r}", "not_directly_when",
-             cap.not_directly_when, "concept|category")
+        for key, ids in (("yes_when", cap.yes_when), ("not_directly_when",
+                                                       cap.not_directly_when),
+                         ("no_when", cap.no_when)):
+            # "modality:image" and "text-only" are facts of a model's modality, not ids
+            need("capabilities", cap.id, f"capability {cap.id!r}", key,
+                 tuple(x for x in ids if not x.startswith("modality:") and x != "text-only"),
+                 "concept|category")
     for p in c.purposes:
         need("purposes", p.id, f"purpose {p.id!r}", "models", p.model_ids, "model")
     _check_derivations(c, known, report)

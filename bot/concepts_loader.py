@@ -46,7 +46,9 @@ _CONCEPT_KEYS = {"id", "name", "aliases", "weak", "definition", "dimension", "re
 _CONTRAST_KEYS = {"between", "text", "reference"}
 _EXPLANATION_KEYS = {"id", "question", "about", "words", "text", "reference"}
 _CAPABILITY_KEYS = {"id", "name", "yes_when", "not_directly_when", "yes_text",
-                    "not_directly_text", "reference", "words"}
+                    "not_directly_text", "reference", "words", "no_when", "no_text",
+                    "unknown_text", "order"}
+_RULES = ("yes", "not_directly", "no")
 _PURPOSE_KEYS = {"id", "name", "words", "models", "reference"}
 _MEMORY_KEYS = {"overhead", "overhead_note", "formula", "reference", "precisions", "hardware"}
 _HARDWARE_KEYS = {"gigabytes", "label", "words", "reference"}
@@ -181,7 +183,21 @@ def _capability(ck: _Checker, file: str, m: LineDict) -> Capability:
         not_directly_when=ck.texts(file, m, "not_directly_when", what),
         yes_text=ck.text(file, m, "yes_text", what),
         not_directly_text=ck.text(file, m, "not_directly_text", what),
-        reference=ck.text(file, m, "reference", what), words=ck.texts(file, m, "words", what))
+        reference=ck.text(file, m, "reference", what), words=ck.texts(file, m, "words", what),
+        no_when=ck.texts(file, m, "no_when", what), no_text=ck.text(file, m, "no_text", what),
+        unknown_text=ck.text(file, m, "unknown_text", what), order=_order(ck, file, m, what))
+
+
+def _order(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[str, ...]:
+    """Which rule of a capability is tried first: ``order: [not_directly, yes, no]``."""
+    if "order" not in m:
+        return _RULES
+    order = ck.texts(file, m, "order", what)
+    if sorted(order) != sorted(_RULES):
+        ck.add(file, m, f"{what}: 'order' must list each of {', '.join(_RULES)} once",
+               m.line_of_key("order"))
+        return _RULES
+    return order
 
 
 def _purpose(ck: _Checker, file: str, m: LineDict) -> Purpose:

@@ -144,6 +144,7 @@ class Bot:
         concept_answers = ConceptComposer(self.kb, self.concepts,
                                           self.catalog.operators.word_sets,
                                           self.catalog.lexicon.yes_no_openers)
+        self._capability_asked = concept_answers.capability_asked
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
                                  concept_answers.handlers(), concept_answers.licence_note,
                                  concept_answers.kinds_of)
@@ -220,6 +221,11 @@ class Bot:
         res = self.resolver.resolve(nt)
         ranking = self.matcher.match(res.slot_text)
         decision = self.policy.decide(nt, res, ranking, ctx)
+        if (decision.intent == "model_modality" and decision.models and nt.tokens
+                and nt.tokens[0].text in self.catalog.lexicon.yes_no_openers
+                and self._capability_asked(nt.text)):
+            # "can GPT-4 understand images?": a yes/no on an ability, not the modality list
+            decision = replace(decision, intent="can_generate")
         if decision.intent == "fallback" and nt.truncated:
             decision = Decision("fallback", decision.confidence, note="truncated")
         query = self._interpret(nt, res, decision, ctx)
@@ -290,7 +296,7 @@ class Bot:
             t in wants for t in toks) or ctx.query else ()
         if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
                 or mentions.attribute or negated or d.intent == "filter"
-                or len(res.of_kind("model")) > 1
+                or len(res.of_kind("model")) > 1 or len(res.of_kind("category")) > 1
                 or (res.of_kind("developer") and (res.of_kind("category")
                                                   or res.of_kind("model")))
                 or (res.of_kind("model") and toks and toks[0] in lex.yes_no_openers)):

@@ -78,6 +78,11 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # "which models are not proprietary?": the policy's own filter, run as a query
     set_like = set_like or (d.intent == "filter" and not d.models
                             and bool(d.categories or d.excluded))
+    # "which large-scale models can be deployed on-premise?": two categories, a set
+    # (two of one dimension, "small-scale and large-scale models", are compared instead)
+    dims_named = {kb.category(c).dimension_id for c in (*cats, *excluded)}
+    set_like = set_like or bool(len(dims_named) >= 2 and not named and d.intent != "compare"
+                                and toks & r.words("list") and toks & r.words("model"))
     # "which models are MIT licensed?": a licence named, no model asked about
     set_like = set_like or bool(r.licence and not named and toks & r.words("list"))
     words = {t.text for t in r.nt.tokens}

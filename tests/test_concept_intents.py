@@ -31,7 +31,7 @@ def test_the_file_loads_with_the_new_answer_names_and_kinds(catalog):
     assert {i.name for i in mine(catalog)} == {
         "describe_concept", "concept_compare", "commercial_use", "supports_language",
         "languages_of", "models_for_language", "can_generate", "memory_fit", "model_memory",
-        "why_question", "fit_for_purpose", "concept_membership"}
+        "why_question", "fit_for_purpose", "concept_membership", "based_on"}
 
 
 def test_the_answer_names_are_new(catalog):
