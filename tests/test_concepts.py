@@ -113,9 +113,14 @@ def test_unreleased_model_cannot_be_used(kb, cc):
 
 
 def test_a_permissive_base_does_not_license_the_fine_tune(kb, cc):
-    v = verdict("biobert", kb, cc)
-    assert (v.outcome, v.via, v.licence) == ("unknown", ("bert",), None)
+    v = verdict("rubert", kb, cc)
+    assert (v.outcome, v.via, v.licence) == ("unknown", ("mbert",), None)
     assert v.base_licence is not None and v.base_licence.id == "Apache-2.0"
+
+
+def test_a_fine_tunes_own_licence_wins_over_its_base(kb, cc):
+    v = verdict("biobert", kb, cc)  # derived from BERT, released under its own Apache 2.0
+    assert (v.outcome, v.licence.id, v.via) == ("yes", "Apache-2.0", ())  # type: ignore[union-attr]
 
 
 def test_a_licence_missing_from_the_table_is_named_not_guessed(cc):
