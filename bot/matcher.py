@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from . import softmax
 from .features import CHAR_SHARE, Vocabulary, char_terms, stem, tokenize, word_terms
+from .scorer import Scorer
 
 TYPO_CUTOFF = 80.0
 MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
@@ -35,7 +36,7 @@ class _Index:
 
     intents: tuple[str, ...]
     example_intent: tuple[int, ...]
-    scorer: softmax.Scorer
+    scorer: Scorer
     vocabulary: frozenset[str]
     frequency: dict[str, int]
     near_length: dict[int, tuple[str, ...]]
@@ -111,15 +112,17 @@ class IntentMatcher:
         word_tfs = [word_terms(words) for words in tokens]
         char_tfs = [char_terms(words) for words in tokens]
         vocab = Vocabulary.learn(word_tfs, char_tfs)
-        blocks = [vocab.blocks(w, c) for w, c in zip(word_tfs, char_tfs, strict=True)]
+        blocks = [vocab.blocks(w, words) for w, words in zip(word_tfs, tokens, strict=True)]
         model = softmax.train(blocks, [label[intents[owner[i]]] for i in order], len(names),
                               vocab.idf)
-        scorer = model.scorer(vocab.words, vocab.chars, CHAR_SHARE)
         frequency: dict[str, int] = defaultdict(int)
+        spelled: set[str] = set()
         for words in tokens:
+            spelled.update(words)
             for word in words:
                 if not word.startswith("{"):
                     frequency[word] += 1
+        scorer = Scorer.of(model, vocab.words, vocab.chars, CHAR_SHARE, sorted(spelled))
         known = frozenset(frequency)
         near_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(known):  # a typo is at most a letter longer or shorter
@@ -160,7 +163,7 @@ class IntentMatcher:
         corrected = self.correct(words)
         p = ix.scorer.probabilities(
             word_terms([w for w, _ in corrected], [c for _, c in corrected]),
-            char_terms(words), UNSEEN_IDF)
+            words, UNSEEN_IDF)
         if p is None:  # nothing the examples know: no evidence for any intent
             return tuple((name, 0.0) for name in ix.names)
         # Best first; equal scores in name order (a stable sort of the name-ordered classes).

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import random
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FIELD = 64  # bits per class; array("Q") reads the fields back in one call
@@ -122,85 +122,6 @@ class Model:
     bias: int
     scale: int  # the weights and bias are sums of this many snapshots
 
-    def scorer(self, words: Mapping[str, tuple[int, float]],
-               chars: Mapping[str, tuple[int, float]], share: float) -> Scorer:
-        """The model keyed by term, for scoring: ``words`` and ``chars`` map a term to its
-        feature id and idf."""
-        w = self.weights
-        unit = float(1 << (WEIGHT_BITS + TF_BITS)) * self.scale
-        return Scorer(self.packing, {t: (w[f], v * v) for t, (f, v) in words.items()},
-                      {t: (w[f], v * v) for t, (f, v) in chars.items()},
-                      tuple(self.packing.unpack(self.bias << TF_BITS, 1.0 / unit)), unit, share)
-
-
-@dataclass(frozen=True)
-class Scorer:
-    """Term -> (packed weights, idf**2) for both blocks, and the biases: one dictionary
-    look-up and one integer addition per term of a text."""
-
-    packing: Packing
-    words: dict[str, tuple[int, float]]
-    chars: dict[str, tuple[int, float]]
-    bias: tuple[float, ...]
-    unit: float
-    share: float
-
-    def probabilities(self, word_tf: Mapping[str, float], char_tf: Mapping[str, float],
-                      unseen: float = 0.0) -> list[float] | None:
-        """The softmax over the classes for a text's term frequencies, scored exactly as
-        training saw its examples (``bot.features.Vocabulary.blocks``); None when no term
-        is known."""
-        packed = []
-        scales = []
-        shift = 0.0
-        for tf, table, share in ((word_tf, self.words, 1.0), (char_tf, self.chars, self.share)):
-            once = 0
-            more = 0
-            norm2 = 0.0
-            for t, c in tf.items():
-                hit = table.get(t)
-                if hit is None:
-                    if unseen:
-                        norm2 += ((1.0 + math.log(c) if c > 1.0 else c) * unseen) ** 2
-                elif c == 1:
-                    once += hit[0]
-                    norm2 += hit[1]
-                else:
-                    s = 1.0 + math.log(c) if c > 1.0 else c
-                    more += hit[0] * round(s * (1 << TF_BITS))
-                    norm2 += s * s * hit[1]
-            if once or more:
-                total = (once << TF_BITS) + more
-                d = self.packing.floats(total)
-                scale = share / (self.unit * math.sqrt(norm2))
-                if d is None:  # a very long text: read the fields one by one
-                    d = array("d", (v + READ_SHIFT for v in self.packing.unpack(total, 1.0)))
-                packed.append(d)
-                scales.append(scale)
-                shift += READ_SHIFT * scale
-        if not packed:
-            return None
-        exp = math.exp
-        try:
-            # One pass over the classes (logits of normalised text stay far from exp's
-            # range limits; the careful softmax takes over if they do not).
-            if len(packed) == 2:
-                s1, s2 = scales
-                e = [exp(a * s1 + b * s2 + c - shift)
-                     for a, b, c in zip(*packed, self.bias, strict=True)]
-            else:
-                s1 = scales[0]
-                e = [exp(a * s1 + c - shift) for a, c in zip(packed[0], self.bias, strict=True)]
-            total_e = sum(e)
-            if total_e > 1e-300:
-                inv = 1.0 / total_e
-                return [v * inv for v in e]
-        except OverflowError:
-            pass
-        z = [sum(v * k for v, k in zip(fields, scales, strict=True)) + c
-             for *fields, c in zip(*packed, self.bias, strict=True)]
-        return softmax(z)
-
 
 def softmax(z: Sequence[float]) -> list[float]:
     top = max(z)
@@ -293,4 +214,4 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
     return Model(pk, tuple(summed), bias_sum, keep)
 
 
-__all__ = ["Block", "Model", "Packing", "Scorer", "softmax", "train"]
+__all__ = ["Block", "Model", "Packing", "block_sum", "softmax", "train"]
