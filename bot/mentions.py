@@ -114,16 +114,20 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
             i = end
             continue
         i += 1
+    scanned = ops.scan(toks)
+    if not (scanned or numbers or raw_numbers or any(t in ops.ordinals for t in toks)):
+        return _NOTHING  # most questions: no operator word, no number, no ordinal
     found_words: list[str] = []
 
     names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
 
-    scanned = ops.scan(toks)
-
     def phrases(table_name: str) -> list[tuple[int, int, object]]:
+        found = scanned.get(table_name)
+        if not found:
+            return []
         # "how big" holds a dimension's alias ("big": scale) and still asks for a size
         blocked = names if table_name == "attributes" else covered
-        hits = [h for h in scanned.get(table_name, ())
+        hits = [h for h in found
                 if not any(k in blocked for k in range(h[0], h[1]))]
         found_words.extend(" ".join(toks[s:e]) for s, e, _ in hits)
         return hits
@@ -220,6 +224,9 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         licence_use=_first(phrases("licence_use")), modality=_first(phrases("modalities")),
         unknown_attribute=_first(phrases("unknown_attributes")),
         quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)))
+
+
+_NOTHING = Mentions()
 
 
 def _first(hits: list[tuple[int, int, object]]) -> str:
