@@ -4,12 +4,7 @@ Two blocks, each sublinear TF-IDF and L2-normalised on its own (so the many char
 n-grams do not drown the few words): word unigrams and bigrams, and character 2- to
 5-grams within each word padded by a space (``" who"``, ``"who "``), which carry most of
 what a word means through typos, inflections and compounds. Slot tokens (``{model}``)
-count as words and are spelled out too.
-
-The character block is the sum of each distinct word's own spelling vector (sublinear tf
-within the word, times idf), and its norm is the root of the sum of those vectors' squared
-norms. Both are sums over words, so a scorer can keep every known word's share ready
-(``bot.scorer``): scoring a text is then one addition per word, not one per n-gram.
+count as words but are not spelled out.
 """
 
 from __future__ import annotations
@@ -75,24 +70,8 @@ def word_terms(words: Sequence[str], weights: Sequence[float] | None = None
     return tf
 
 
-@lru_cache(maxsize=65536)
-def spelling(word: str) -> tuple[tuple[str, float], ...]:
-    """The word's n-grams with their sublinear tf within the word."""
-    return tuple((g, 1.0 + math.log(c) if c > 1 else 1.0)
-                 for g, c in Counter(char_grams(word)).items())
-
-
-def spelled_words(words: Iterable[str]) -> list[str]:
-    """The distinct words whose spelling counts, in first-seen order."""
-    return [w for w in dict.fromkeys(words) if SPELL_SLOTS or w[0] != "{"]
-
-
-def char_terms(words: Iterable[str]) -> dict[str, float]:
-    """The character block's term weights: each gram's tf summed over the distinct words."""
-    tf: dict[str, float] = {}
-    for g, s in chain.from_iterable(spelling(w) for w in spelled_words(words)):
-        tf[g] = tf.get(g, 0.0) + s
-    return tf
+def char_terms(words: Iterable[str]) -> Counter[str]:
+    return Counter(chain.from_iterable(char_grams(w) for w in words if SPELL_SLOTS or w[0] != "{"))
 
 
 @dataclass(frozen=True)
@@ -113,7 +92,7 @@ class Vocabulary:
 
     @classmethod
     def learn(cls, word_tfs: Sequence[Mapping[str, float]],
-              char_tfs: Sequence[Mapping[str, float]]) -> Vocabulary:
+              char_tfs: Sequence[Mapping[str, int]]) -> Vocabulary:
         """Smoothed idf, ``ln((1 + n) / (1 + df)) + 1``; ids in first-seen order."""
         n = len(word_tfs)
         out: list[dict[str, tuple[int, float]]] = []
@@ -128,31 +107,17 @@ class Vocabulary:
             start += len(df)
         return cls(out[0], out[1])
 
-    def blocks(self, word_tf: Mapping[str, float], words: Sequence[str],
+    def blocks(self, word_tf: Mapping[str, float], char_tf: Mapping[str, int],
                unseen: float = 0.0) -> tuple[Block, Block]:
         """A text's two blocks: the known terms' (id, sublinear tf), and each block's
         TF-IDF norm over its share. A term never seen in training has no id; with
         ``unseen`` > 0 it still counts in its block's norm (at that idf), so unfamiliar
         text weighs less."""
-        return (_block(word_tf, self.words, 1.0, unseen), self.char_block(words, unseen))
-
-    def char_block(self, words: Sequence[str], unseen: float = 0.0) -> Block:
-        """The spelling block of ``words`` (see the module's docstring for its norm)."""
-        tf: dict[int, float] = {}
-        norm2 = 0.0
-        for w in spelled_words(words):
-            for g, s in spelling(w):
-                hit = self.chars.get(g)
-                if hit is None:
-                    norm2 += (s * unseen) ** 2
-                    continue
-                tf[hit[0]] = tf.get(hit[0], 0.0) + s
-                v = s * hit[1]
-                norm2 += v * v
-        return Block(tuple(tf.items()), math.sqrt(norm2) / CHAR_SHARE if tf else 1.0)
+        return (_block(word_tf, self.words, 1.0, unseen),
+                _block(char_tf, self.chars, CHAR_SHARE, unseen))
 
 
-def _block(tf: Mapping[str, float], ids: Mapping[str, tuple[int, float]],
+def _block(tf: Mapping[str, float] | Mapping[str, int], ids: Mapping[str, tuple[int, float]],
            share: float, unseen: float) -> Block:
     terms: list[tuple[int, float]] = []
     norm2 = 0.0
@@ -168,5 +133,4 @@ def _block(tf: Mapping[str, float], ids: Mapping[str, tuple[int, float]],
     return Block(tuple(terms), math.sqrt(norm2) / share if terms else 1.0)
 
 
-__all__ = ["Vocabulary", "char_grams", "char_terms", "spelled_words", "spelling", "stem",
-           "tokenize", "word_terms"]
+__all__ = ["Vocabulary", "char_grams", "char_terms", "stem", "tokenize", "word_terms"]

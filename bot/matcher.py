@@ -112,7 +112,7 @@ class IntentMatcher:
         word_tfs = [word_terms(words) for words in tokens]
         char_tfs = [char_terms(words) for words in tokens]
         vocab = Vocabulary.learn(word_tfs, char_tfs)
-        blocks = [vocab.blocks(w, words) for w, words in zip(word_tfs, tokens, strict=True)]
+        blocks = [vocab.blocks(w, c) for w, c in zip(word_tfs, char_tfs, strict=True)]
         model = softmax.train(blocks, [label[intents[owner[i]]] for i in order], len(names),
                               vocab.idf)
         frequency: dict[str, int] = defaultdict(int)

@@ -1,35 +1,49 @@
-"""Scoring a text with a trained ``bot.softmax.Model``: one addition per known term.
+"""Scoring a text with a trained ``bot.softmax.Model``: a few additions per word.
 
 A feature's stored weights (every class's, packed in one integer) are already multiplied by
 its idf, so a block's logits are the plain sum of its terms' stored weights divided by the
-block's norm. The spelling block is a sum over distinct words (``bot.features``), so each
-word the examples use keeps its n-grams' summed weights and squared norm ready: a text's
-spelling costs one look-up and one addition per word. A word the examples never use is
-spelled out gram by gram, as training would have seen it.
+block's norm. The character block counts each n-gram over the whole text (sublinear tf,
+``bot.features``); a text's n-gram counts are the sum of its words' counts, so each word the
+examples use keeps its n-grams' summed weights and squared idf ready, and only an n-gram
+that occurs more than once in the text needs its own correction (its tf is sublinear).
+Exactly the model training fitted, at one look-up per word rather than per n-gram.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
-from .features import spelled_words, spelling
+from .features import SPELL_SLOTS, char_grams
 from .softmax import READ_SHIFT, TF_BITS, WEIGHT_BITS, Model, Packing, softmax
 
 _ONE = 1 << TF_BITS
 
 
 @dataclass(frozen=True)
+class Spelling:
+    """A word's n-grams, each counted once per occurrence in the word: their packed
+    weights (at ``2**TF_BITS``), their squared idfs, and how many n-grams were unknown."""
+
+    packed: int
+    norm2: float
+    unknown: int
+    known: bool
+
+
+@dataclass(frozen=True)
 class Scorer:
-    """Term -> (packed weights, idf**2) for both blocks, word -> (packed spelling at
-    ``2**TF_BITS``, its squared norm) for the example words, and the biases."""
+    """Term -> (packed weights, idf**2) for both blocks, word -> its Spelling for the
+    example words, and the biases."""
 
     packing: Packing
     words: dict[str, tuple[int, float]]
     chars: dict[str, tuple[int, float]]
-    spelled: dict[str, tuple[int, float]]
+    spelled: dict[str, Spelling]
     bias: tuple[float, ...]
     unit: float
     share: float
@@ -42,45 +56,33 @@ class Scorer:
         holds the words whose spelling is kept ready."""
         w = model.weights
         unit = float(1 << (WEIGHT_BITS + TF_BITS)) * model.scale
-        char_table = {t: (w[f], v * v) for t, (f, v) in chars.items()}
         bias = tuple(model.packing.unpack(model.bias << TF_BITS, 1.0 / unit))
         out = cls(model.packing, {t: (w[f], v * v) for t, (f, v) in words.items()},
-                  char_table, {}, bias, unit, share)
-        spelled = {}
-        for word in vocabulary:
-            hit = out.spell(word, 0.0)
-            if hit is not None:
-                spelled[word] = hit
+                  {t: (w[f], v * v) for t, (f, v) in chars.items()}, {}, bias, unit, share)
+        spelled = {word: out.spell(word) for word in vocabulary}
         out.spelled.update(spelled)  # filled once, here, before the scorer is shared
         return out
 
-    def spell(self, word: str, unseen: float) -> tuple[int, float] | None:
-        """The word's spelling: its known n-grams' packed weights at ``2**TF_BITS`` and
-        its squared norm; None when none of its n-grams is known."""
-        once = 0
-        more = 0
-        norm2 = 0.0
-        known = False
+    def spell(self, word: str) -> Spelling:
         table = self.chars
-        for g, s in spelling(word):
+        packed = 0
+        norm2 = 0.0
+        unknown = 0
+        for g in char_grams(word):
             hit = table.get(g)
             if hit is None:
-                norm2 += (s * unseen) ** 2
-            elif s == 1.0:
-                once += hit[0]
-                norm2 += hit[1]
-                known = True
+                unknown += 1
             else:
-                more += hit[0] * round(s * _ONE)
-                norm2 += s * s * hit[1]
-                known = True
-        return ((once << TF_BITS) + more, norm2) if known else None
+                packed += hit[0]
+                norm2 += hit[1]
+        return Spelling(packed << TF_BITS, norm2, unknown, unknown < len(char_grams(word)))
 
     def probabilities(self, word_tf: Mapping[str, float], words: Sequence[str],
                       unseen: float = 0.0) -> list[float] | None:
         """The softmax over the classes for a text's word term frequencies and its words
-        (for their spelling), scored exactly as training saw its examples
-        (``bot.features.Vocabulary.blocks``); None when no term is known."""
+        (spelled out for the character block), scored exactly as training saw its
+        examples (``bot.features.Vocabulary.blocks``); None when no term is known. An
+        unknown term counts in its block's norm at idf ``unseen``."""
         packed: list[array[float]] = []
         scales: list[float] = []
         once = 0
@@ -102,18 +104,36 @@ class Scorer:
         if once or more:
             self._read((once << TF_BITS) + more, 1.0 / (self.unit * math.sqrt(norm2)),
                        packed, scales)
-        total = 0
-        norm2 = 0.0
-        known = False
-        ready = self.spelled
-        for w in spelled_words(words):
-            hit2 = ready.get(w) or self.spell(w, unseen)
-            if hit2 is not None:
-                total += hit2[0]
-                norm2 += hit2[1]
-                known = True
-        if known:
-            self._read(total, self.share / (self.unit * math.sqrt(norm2)), packed, scales)
+        spelled = [w for w in words if SPELL_SLOTS or w[0] != "{"]
+        if spelled:
+            total = 0
+            norm2 = 0.0
+            unknown = 0
+            known = False
+            ready = self.spelled
+            for w in spelled:
+                sp = ready.get(w) or self.spell(w)
+                total += sp.packed
+                norm2 += sp.norm2
+                unknown += sp.unknown
+                known = known or sp.known
+            grams = Counter(chain.from_iterable(map(char_grams, spelled)))
+            if len(grams) < sum(map(len, map(char_grams, spelled))):
+                # An n-gram seen c > 1 times counts 1 + ln(c), not c: correct the sums.
+                table = self.chars
+                for g, c in grams.items():
+                    if c > 1:
+                        s = 1.0 + math.log(c)
+                        hit = table.get(g)
+                        if hit is None:  # counted with the unknown ones below, as 1 + ln(c)
+                            norm2 += s * s * unseen * unseen
+                            unknown -= c
+                        else:
+                            total += hit[0] * (round(s * _ONE) - c * _ONE)
+                            norm2 += (s * s - c) * hit[1]
+            if known:
+                norm2 += unknown * unseen * unseen
+                self._read(total, self.share / (self.unit * math.sqrt(norm2)), packed, scales)
         if not packed:
             return None
         shift = READ_SHIFT * sum(scales)
