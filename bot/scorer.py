@@ -24,15 +24,10 @@ from .softmax import READ_SHIFT, TF_BITS, WEIGHT_BITS, Model, Packing, softmax
 _ONE = 1 << TF_BITS
 
 
-@dataclass(frozen=True)
-class Spelling:
-    """A word's n-grams, each counted once per occurrence in the word: their packed
-    weights (at ``2**TF_BITS``), their squared idfs, and how many n-grams were unknown."""
-
-    packed: int
-    norm2: float
-    unknown: int
-    known: bool
+Spelling = tuple[int, float, int, bool]
+"""A word's n-grams, each counted once per occurrence in the word: their packed weights (at
+``2**TF_BITS``), their squared idfs, how many were unknown, and whether any was known. A
+plain tuple: hundreds of them are unpickled with every Bot."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +70,7 @@ class Scorer:
             else:
                 packed += hit[0]
                 norm2 += hit[1]
-        return Spelling(packed << TF_BITS, norm2, unknown, unknown < len(char_grams(word)))
+        return packed << TF_BITS, norm2, unknown, unknown < len(char_grams(word))
 
     def probabilities(self, word_tf: Mapping[str, float], words: Sequence[str],
                       unseen: float = 0.0) -> list[float] | None:
@@ -113,10 +108,10 @@ class Scorer:
             ready = self.spelled
             for w in spelled:
                 sp = ready.get(w) or self.spell(w)
-                total += sp.packed
-                norm2 += sp.norm2
-                unknown += sp.unknown
-                known = known or sp.known
+                total += sp[0]
+                norm2 += sp[1]
+                unknown += sp[2]
+                known = known or sp[3]
             grams = Counter(chain.from_iterable(map(char_grams, spelled)))
             if len(grams) < sum(map(len, map(char_grams, spelled))):
                 # An n-gram seen c > 1 times counts 1 + ln(c), not c: correct the sums.
