@@ -113,8 +113,9 @@ class IntentMatcher:
         char_tfs = [char_terms(words) for words in tokens]
         vocab = Vocabulary.learn(word_tfs, char_tfs)
         blocks = [vocab.blocks(w, c) for w, c in zip(word_tfs, char_tfs, strict=True)]
-        model = softmax.train(blocks, [label[intents[owner[i]]] for i in order], len(names),
-                              vocab.idf)
+        labels = [label[intents[owner[i]]] for i in order]
+        model = softmax.train(blocks, labels, len(names), vocab.idf,
+                              class_weight=_class_weights(names, labels))
         frequency: dict[str, int] = defaultdict(int)
         spelled: set[str] = set()
         for words in tokens:
@@ -168,6 +169,21 @@ class IntentMatcher:
             return tuple((name, 0.0) for name in ix.names)
         # Best first; equal scores in name order (a stable sort of the name-ordered classes).
         return tuple(sorted(zip(ix.names, p, strict=True), key=itemgetter(1), reverse=True))
+
+
+def _class_weights(names: list[str], labels: list[int]) -> list[float]:
+    """Out of scope is one class standing for everything else: when its examples outnumber
+    all the in-scope ones together (a corpus borrowed as "other" text), it learns at the
+    rate that makes its total weight theirs, not a prior that most questions are out of
+    scope. Every other class, and out of scope when it is the minority, learns at 1."""
+    from .calibration import OUT_OF_SCOPE_NAMES
+
+    counts = [0] * len(names)
+    for y in labels:
+        counts[y] += 1
+    ins = sum(c for n, c in zip(names, counts, strict=True) if n not in OUT_OF_SCOPE_NAMES)
+    return [min(1.0, ins / c) if n in OUT_OF_SCOPE_NAMES and c else 1.0
+            for n, c in zip(names, counts, strict=True)]
 
 
 __all__ = ["IntentMatcher", "stem", "tokenize"]

@@ -144,9 +144,11 @@ def epochs_for(examples: int) -> int:
 
 
 def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: int,
-          idf: Sequence[float], seed: int = 0) -> Model:
+          idf: Sequence[float], seed: int = 0,
+          class_weight: Sequence[float] | None = None) -> Model:
     """Fit by SGD on the softmax (cross-entropy) loss; deterministic for a given order of
-    ``texts`` and ``seed``."""
+    ``texts`` and ``seed``. ``class_weight`` scales the rate of a class's examples
+    (default 1 for every class)."""
     pk = Packing.of(classes)
     features = len(idf)
     w = [0] * features
@@ -172,13 +174,15 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
         plans.append((words.terms, chars.terms, tuple((m, tuple(fs)) for m, fs in groups.items()),
                       1.0 / (unit * words.norm), 1.0 / (unit * chars.norm)))
     order = list(range(len(texts)))
+    class_weight = class_weight or [1.0] * classes
     rng = random.Random(seed)
     read = pk.floats
     exp = math.exp
     easy = [False] * len(texts)
     for epoch in range(epochs):
         rng.shuffle(order)
-        rate = round(RATE / (1.0 + DECAY * epoch) * (1 << RATE_BITS))
+        base = RATE / (1.0 + DECAY * epoch) * (1 << RATE_BITS)
+        rates = [max(1, round(base * cw)) for cw in class_weight]
         for i in order:
             if easy[i]:  # settled last epoch: most likely still settled, so sit this one out
                 easy[i] = False
@@ -201,7 +205,7 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
             norm = (1 << GRADIENT_BITS) / total
             # The negative gradient, one-hot(label) - p, as the target minus the packed p;
             # times the rate, then each term's own multiplier.
-            grad = (one_hot[y] - pk.pack([round(v * norm) for v in e])) * rate
+            grad = (one_hot[y] - pk.pack([round(v * norm) for v in e])) * rates[y]
             for m, fs in update:
                 step = grad * m
                 for f in fs:
