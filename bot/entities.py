@@ -160,6 +160,7 @@ class EntityResolver:
         self._multi = tuple(multi)
         self._weak = weak
         self._keys = tuple(k for k in self._exact if len(k) >= FUZZY_MIN_CHARS)
+        self._key_lengths = array("I", map(len, self._keys))
         grams: dict[str, list[int]] = defaultdict(list)
         for i, key in enumerate(self._keys):
             for g in _trigrams(key):
@@ -261,8 +262,9 @@ class EntityResolver:
         # shared first; the sort is stable, so ties keep their first-seen order.
         enough = compress(hits.keys(), map(need.__le__, hits.values()))
         ranked = sorted(enough, key=hits.__getitem__, reverse=True)[:MAX_CANDIDATES]
-        names = [self._keys[i] for i in ranked
-                 if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
+        keys, lengths = self._keys, self._key_lengths
+        lo, hi = len(key) - max_len_diff, len(key) + max_len_diff
+        names = [keys[i] for i in ranked if lo <= lengths[i] <= hi]
         found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
 
@@ -356,6 +358,7 @@ class EntityResolver:
                ) -> list[tuple[int, int, tuple[Ref, ...], float]]:
         n = len(toks)
         cands: list[tuple[float, int, int, int, tuple[Ref, ...]]] = []
+        may = [t not in self._plain and self._may_be_name(t) for t in toks]
         for i in range(n):
             if taken[i]:
                 continue
@@ -364,10 +367,7 @@ class EntityResolver:
                 if taken[j]:
                     break
                 key += toks[j]
-                span = toks[i : j + 1]
-                if len(key) < FUZZY_MIN_CHARS or key.isdigit():
-                    continue
-                if not any(t not in self._plain and self._may_be_name(t) for t in span):
+                if len(key) < FUZZY_MIN_CHARS or key.isdigit() or not any(may[i : j + 1]):
                     continue
                 best = self._fuzzy_refs(key)
                 if best is not None:
