@@ -5,10 +5,12 @@ pairs and character n-grams within words (``bot.features``); an intent's score i
 softmax probability, so the best score says how sure the matcher is, and a text unlike
 every intent's examples spreads its probability and scores low. Words the examples never
 use are first corrected to the closest example word (rapidfuzz), so typos like "examles"
-still count as words (their character n-grams count as they are). Pure Python.
+still count as words (their character n-grams count as they are). Pure Python; scoring
+costs a few integer additions per word (``bot.scorer``).
 
 The out-of-scope threshold is chosen from held-out scores of the examples themselves when
-some are labelled out of scope (``bot.calibration``).
+some are labelled out of scope (``bot.calibration``); an out-of-scope class that outnumbers
+every in-scope example together is weighed down to their total (``_class_weights``).
 """
 
 from __future__ import annotations

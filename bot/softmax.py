@@ -9,7 +9,8 @@ multiply-add.
 A text is two blocks of terms (words; character n-grams), each sublinear TF-IDF and
 L2-normalised. A feature's stored weights are its idf times its weights for a normalised
 input, so a block's score is the plain sum of the stored weights of its terms (a term seen
-once, as most are) divided by the block's norm after unpacking: additions only.
+once, as most are) divided by the block's norm after unpacking: additions only (scoring
+lives in ``bot.scorer``).
 
 Fields are FIELD bits wide and hold signed values: a packed sum is exact integer arithmetic
 while every field stays well inside +-2**OFFSET_BITS, and reading one back adds 2**OFFSET_BITS
