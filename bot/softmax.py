@@ -72,16 +72,28 @@ class Packing:
     classes: int
     offset: int  # 2**OFFSET_BITS in every field
     base: int  # the double pattern of READ_SHIFT in every field
+    half: int = 0  # 2**51 in every field
+    high: int = 0  # bits 52-63 of every field
+    top: int = 0  # 2**52 in the last field
 
     @classmethod
     def of(cls, classes: int) -> Packing:
-        return cls(classes, sum(1 << (OFFSET_BITS + FIELD * k) for k in range(classes)),
-                   sum(_PATTERN << (FIELD * k) for k in range(classes)))
+        every = [FIELD * k for k in range(classes)]
+        return cls(classes, sum(1 << (OFFSET_BITS + k) for k in every),
+                   sum(_PATTERN << k for k in every), sum(1 << (51 + k) for k in every),
+                   sum(((1 << FIELD) - (1 << 52)) << k for k in every),
+                   1 << (52 + FIELD * (classes - 1)))
 
     def floats(self, packed: int) -> array[float] | None:
-        """Each field plus READ_SHIFT, as doubles; None when a field is beyond 2**51."""
-        d = array("d", (packed + self.base).to_bytes(8 * self.classes, "little"))
-        return d if min(d) >= _LOW and max(d) < _HIGH else None
+        """Each field plus READ_SHIFT, as doubles; None when a field is beyond 2**51.
+
+        Checked on the integer (two operations at C speed): with 2**51 added to every
+        field, each lies in [0, 2**52) exactly when none borrowed from or carried into its
+        neighbour, so no field may have a bit from 52 up."""
+        t = packed + self.half
+        if t < 0 or t >= self.top or t & self.high:
+            return None
+        return array("d", (packed + self.base).to_bytes(8 * self.classes, "little"))
 
     def unpack(self, packed: int, scale: float) -> list[float]:
         """The K field values of ``packed``, each times ``scale`` (any magnitude)."""
@@ -96,8 +108,6 @@ class Packing:
 
 _PATTERN = 0x4338000000000000  # the bits of the double 1.5 * 2**52
 READ_SHIFT = 1.5 * 2.0**52
-_LOW = 2.0**52  # a field read back lies in [2**52, 2**53) when |field| < 2**51
-_HIGH = 2.0**53
 
 
 def block_sum(terms: Sequence[tuple[int, float]], weights: Sequence[int]) -> int:

@@ -175,6 +175,11 @@ def test_packed_fields_add_exactly_and_read_back_signed() -> None:
     fields = pk.floats(total)
     assert fields is not None and [f - READ_SHIFT for f in fields] == want
     assert pk.floats(packed([2**52, 0, 0, 0])) is None  # beyond what a double holds exactly
+    for edge in ([2**51, 0, 0, 0], [0, -(2**51) - 1, 0, 0], [0, 0, 0, 2**51], [-(2**53), 5, 0, 0]):
+        assert pk.floats(packed(edge)) is None, edge
+    inside = [2**51 - 1, -(2**51), 0, -1]
+    got = pk.floats(packed(inside))
+    assert got is not None and [f - READ_SHIFT for f in got] == inside
     assert pk.unpack(packed([2**52, -(2**55), 0, 1]), 1.0) == [2**52, -(2**55), 0, 1]
 
 
