@@ -16,6 +16,7 @@ from .normalise import NormalisedText
 from .operators import Bound, Operators, Order
 
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
+_DIGIT = re.compile(r"\d")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 
@@ -79,13 +80,17 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                   ) -> Mentions:
     toks = [t.text for t in nt.tokens]
     n = len(toks)
+    scanned = ops.scan(toks)
+    digits = _DIGIT.search(nt.text) is not None or any(map(str.isdigit, toks))
+    if not (scanned or digits) and ops.ordinals.keys().isdisjoint(toks):
+        return _NOTHING  # most questions: no operator word, no number, no ordinal
     entity_at = {e.start: e for e in res.entities}
     covered = {i for e in res.entities for i in range(e.start, e.end)}
     # Numbers first: "1.5 trillion", "100B", "7 billion", "2022".
     numbers: dict[int, tuple[int, str, float]] = {}  # start -> (end, kind, value)
     after_name = {e.end for e in res.entities if e.kind == "model"}  # "Llama 3 8B"
     raw_numbers: list[str] = []
-    i = 0
+    i = 0 if digits else n
     while i < n:
         if i in covered:
             i += 1
@@ -114,9 +119,6 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
             i = end
             continue
         i += 1
-    scanned = ops.scan(toks)
-    if not (scanned or numbers or raw_numbers or any(t in ops.ordinals for t in toks)):
-        return _NOTHING  # most questions: no operator word, no number, no ordinal
     found_words: list[str] = []
 
     names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
