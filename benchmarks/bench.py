@@ -233,8 +233,7 @@ def section_per_question(res: Results, reps: int) -> None:
     conv_fresh: list[float] = []
     conv_fresh_m: list[float] = []
     st: dict[str, list[float]] = {"normalise": [], "entities": [], "intent matching": [],
-                                  "policy": [], "mentions + interpret": [], "answer": [],
-                                  "the rest (reply, trace, context)": []}
+                                  "policy": [], "mentions + interpret": [], "answer": []}
     dialogues = [ts for _, ts in Q.DIALOGUES]
     ctx = Context()
     # The peer answers the same questions right after each of taxobot's passes, so a busy
@@ -300,9 +299,6 @@ def section_per_question(res: Results, reps: int) -> None:
                       ("policy", t2, t3), ("mentions + interpret", t3, tb), ("answer", tb, t4))
             for name, a, b in stages:
                 st[name].append((b - a) / 1e9)
-    # What Bot.ask spends beyond the stages: the reply, its trace, the next context.
-    rest = statistics.fmean(fresh_s) - sum(statistics.fmean(v) for k, v in st.items() if v)
-    st["the rest (reply, trace, context)"] = [max(0.0, rest)]
     first_row = res.row(sec, f"Bot.ask, first sight ({len(turns)} turns x {reps}, fresh Bot "
                         "per rep)", fresh_s, reps=fresh_m, baseline=base)
     conv_first = res.row(sec, "Conversation.ask, first sight (fresh conversation per "
@@ -312,7 +308,7 @@ def section_per_question(res: Results, reps: int) -> None:
     total_mean = sum(statistics.fmean(v) for v in st.values())
     for name, v in st.items():
         res.row(sec, f"  stage (first sight): {name}", v, baseline=base,
-                note=f"{statistics.fmean(v) / total_mean:.0%} of first-sight time (means)")
+                note=f"{statistics.fmean(v) / total_mean:.0%} of stage time (means)")
 
     # Repeated: the same Bot asked the same questions again (its memos warm).
     a_s, a_m = runs(bot.ask, turns)
