@@ -13,7 +13,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain, compress
 from typing import Any, Literal
 
@@ -85,7 +85,15 @@ class Resolution:
     slot_text: str
 
     def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
-        return tuple(e for e in self.entities if e.kind == kind)
+        return self._kinds.get(kind, ())
+
+    @cached_property
+    def _kinds(self) -> dict[str, tuple[Entity, ...]]:
+        """The entities by kind, made once: the later stages ask for a kind a dozen times."""
+        out: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            out.setdefault(e.kind, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def _trigrams(key: str) -> set[str]:
@@ -152,6 +160,7 @@ class EntityResolver:
         self._multi = tuple(multi)
         self._weak = weak
         self._keys = tuple(k for k in self._exact if len(k) >= FUZZY_MIN_CHARS)
+        self._key_lengths = array("I", map(len, self._keys))
         grams: dict[str, list[int]] = defaultdict(list)
         for i, key in enumerate(self._keys):
             for g in _trigrams(key):
@@ -177,6 +186,11 @@ class EntityResolver:
             if len(w) >= 4:
                 by_start[(w[0], len(w))].append(w)
         self._vocab_by_start = {k: tuple(v) for k, v in by_start.items()}
+        # The examples' words that no name is a typo of: a span of only these, stop words
+        # and common words is never looked up fuzzily ("would you classify"), which is
+        # most of what a question that names nothing unknown would otherwise cost.
+        self._plain = frozenset(w for w in self._words
+                                if len(w) < FUZZY_MIN_CHARS or self._fuzzy_refs(w) is None)
         self._init_memo()
 
     def _init_memo(self) -> None:
@@ -248,8 +262,9 @@ class EntityResolver:
         # shared first; the sort is stable, so ties keep their first-seen order.
         enough = compress(hits.keys(), map(need.__le__, hits.values()))
         ranked = sorted(enough, key=hits.__getitem__, reverse=True)[:MAX_CANDIDATES]
-        names = [self._keys[i] for i in ranked
-                 if abs(len(self._keys[i]) - len(key)) <= max_len_diff]
+        keys, lengths = self._keys, self._key_lengths
+        lo, hi = len(key) - max_len_diff, len(key) + max_len_diff
+        names = [keys[i] for i in ranked if lo <= lengths[i] <= hi]
         found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
 
@@ -259,13 +274,13 @@ class EntityResolver:
         n = len(toks)
         found: list[tuple[int, int, tuple[Ref, ...], float]] = []
         weak_found: list[tuple[int, int, Ref]] = []
+        exact = self._exact
         for i in range(n):
             key = ""
             for j in range(i, min(n, i + MAX_SPAN)):
                 key += toks[j]
-                refs = self._refs(key)
-                if refs:
-                    found.append((i, j + 1, refs, 100.0))
+                if key in exact:
+                    found.append((i, j + 1, self._refs(key), 100.0))
                 elif j == i and key in self._weak:
                     weak_found.append((i, j + 1, self._weak[key]))
         taken = [False] * n
@@ -343,6 +358,7 @@ class EntityResolver:
                ) -> list[tuple[int, int, tuple[Ref, ...], float]]:
         n = len(toks)
         cands: list[tuple[float, int, int, int, tuple[Ref, ...]]] = []
+        may = [t not in self._plain and self._may_be_name(t) for t in toks]
         for i in range(n):
             if taken[i]:
                 continue
@@ -351,14 +367,10 @@ class EntityResolver:
                 if taken[j]:
                     break
                 key += toks[j]
-                span = toks[i : j + 1]
-                if len(key) < FUZZY_MIN_CHARS or key.isdigit():
+                if len(key) < FUZZY_MIN_CHARS or key.isdigit() or not any(may[i : j + 1]):
                     continue
-                if not any(self._may_be_name(t) for t in span):
-                    continue
-                best = self._closest(key)
-                if best is not None and _digits(key) == _digits(compact(best[1][0].name)):
-                    # "Qwen4" is not a typo of "Qwen": a version number is never fuzzy
+                best = self._fuzzy_refs(key)
+                if best is not None:
                     score, refs = best
                     cands.append((score, j + 1 - i, i, j + 1, refs))
         out = []
@@ -369,6 +381,12 @@ class EntityResolver:
                 for k in range(s, e):
                     used[k] = True
         return out
+
+    def _fuzzy_refs(self, key: str) -> tuple[float, tuple[Ref, ...]] | None:
+        best = self._closest(key)
+        if best is not None and _digits(key) == _digits(compact(best[1][0].name)):
+            return best  # "Qwen4" is not a typo of "Qwen": a version number is never fuzzy
+        return None
 
     def _may_be_name(self, token: str) -> bool:
         """Ordinary words are never fuzzily turned into names; rare ones may be typos."""

@@ -5,10 +5,12 @@ pairs and character n-grams within words (``bot.features``); an intent's score i
 softmax probability, so the best score says how sure the matcher is, and a text unlike
 every intent's examples spreads its probability and scores low. Words the examples never
 use are first corrected to the closest example word (rapidfuzz), so typos like "examles"
-still count as words (their character n-grams count as they are). Pure Python.
+still count as words (their character n-grams count as they are). Pure Python; scoring
+costs a few integer additions per word (``bot.scorer``).
 
 The out-of-scope threshold is chosen from held-out scores of the examples themselves when
-some are labelled out of scope (``bot.calibration``).
+some are labelled out of scope (``bot.calibration``); an out-of-scope class that outnumbers
+every in-scope example together is weighed down to their total (``_class_weights``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from . import softmax
 from .features import CHAR_SHARE, Vocabulary, char_terms, stem, tokenize, word_terms
+from .scorer import Scorer
 
 TYPO_CUTOFF = 80.0
 MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
@@ -35,7 +38,7 @@ class _Index:
 
     intents: tuple[str, ...]
     example_intent: tuple[int, ...]
-    scorer: softmax.Scorer
+    scorer: Scorer
     vocabulary: frozenset[str]
     frequency: dict[str, int]
     near_length: dict[int, tuple[str, ...]]
@@ -112,14 +115,17 @@ class IntentMatcher:
         char_tfs = [char_terms(words) for words in tokens]
         vocab = Vocabulary.learn(word_tfs, char_tfs)
         blocks = [vocab.blocks(w, c) for w, c in zip(word_tfs, char_tfs, strict=True)]
-        model = softmax.train(blocks, [label[intents[owner[i]]] for i in order], len(names),
-                              vocab.idf)
-        scorer = model.scorer(vocab.words, vocab.chars, CHAR_SHARE)
+        labels = [label[intents[owner[i]]] for i in order]
+        model = softmax.train(blocks, labels, len(names), vocab.idf,
+                              class_weight=_class_weights(names, labels))
         frequency: dict[str, int] = defaultdict(int)
+        spelled: set[str] = set()
         for words in tokens:
+            spelled.update(words)
             for word in words:
                 if not word.startswith("{"):
                     frequency[word] += 1
+        scorer = Scorer.of(model, vocab.words, vocab.chars, CHAR_SHARE, sorted(spelled))
         known = frozenset(frequency)
         near_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(known):  # a typo is at most a letter longer or shorter
@@ -160,11 +166,26 @@ class IntentMatcher:
         corrected = self.correct(words)
         p = ix.scorer.probabilities(
             word_terms([w for w, _ in corrected], [c for _, c in corrected]),
-            char_terms(words), UNSEEN_IDF)
+            words, UNSEEN_IDF)
         if p is None:  # nothing the examples know: no evidence for any intent
             return tuple((name, 0.0) for name in ix.names)
         # Best first; equal scores in name order (a stable sort of the name-ordered classes).
         return tuple(sorted(zip(ix.names, p, strict=True), key=itemgetter(1), reverse=True))
+
+
+def _class_weights(names: list[str], labels: list[int]) -> list[float]:
+    """Out of scope is one class standing for everything else: when its examples outnumber
+    all the in-scope ones together (a corpus borrowed as "other" text), it learns at the
+    rate that makes its total weight theirs, not a prior that most questions are out of
+    scope. Every other class, and out of scope when it is the minority, learns at 1."""
+    from .calibration import OUT_OF_SCOPE_NAMES
+
+    counts = [0] * len(names)
+    for y in labels:
+        counts[y] += 1
+    ins = sum(c for n, c in zip(names, counts, strict=True) if n not in OUT_OF_SCOPE_NAMES)
+    return [min(1.0, ins / c) if n in OUT_OF_SCOPE_NAMES and c else 1.0
+            for n, c in zip(names, counts, strict=True)]
 
 
 __all__ = ["IntentMatcher", "stem", "tokenize"]

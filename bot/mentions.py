@@ -16,6 +16,7 @@ from .normalise import NormalisedText
 from .operators import Bound, Operators, Order
 
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
+_DIGIT = re.compile(r"\d")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 
@@ -79,13 +80,17 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                   ) -> Mentions:
     toks = [t.text for t in nt.tokens]
     n = len(toks)
+    scanned = ops.scan(toks)
+    digits = _DIGIT.search(nt.text) is not None or any(map(str.isdigit, toks))
+    if not (scanned or digits) and ops.ordinals.keys().isdisjoint(toks):
+        return _NOTHING  # most questions: no operator word, no number, no ordinal
     entity_at = {e.start: e for e in res.entities}
     covered = {i for e in res.entities for i in range(e.start, e.end)}
     # Numbers first: "1.5 trillion", "100B", "7 billion", "2022".
     numbers: dict[int, tuple[int, str, float]] = {}  # start -> (end, kind, value)
     after_name = {e.end for e in res.entities if e.kind == "model"}  # "Llama 3 8B"
     raw_numbers: list[str] = []
-    i = 0
+    i = 0 if digits else n
     while i < n:
         if i in covered:
             i += 1
@@ -118,14 +123,16 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
 
     names = {i for e in res.entities if e.kind != "dimension" for i in range(e.start, e.end)}
 
-    scanned = ops.scan(toks)
     licence_words = ops.word_sets.get("licence", frozenset())
     idiom = {k for s, e, _ in scanned.get("idioms", ()) for k in range(s, e)}
 
     def phrases(table_name: str) -> list[tuple[int, int, object]]:
+        found = scanned.get(table_name)
+        if not found:
+            return []
         # "how big" holds a dimension's alias ("big": scale) and still asks for a size
         blocked = (names if table_name == "attributes" else covered) | idiom
-        hits = [h for h in scanned.get(table_name, ())
+        hits = [h for h in found
                 if not any(k in blocked for k in range(h[0], h[1]))]
         found_words.extend(" ".join(toks[s:e]) for s, e, _ in hits)
         return hits
@@ -224,6 +231,9 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         licence_use=_first(phrases("licence_use")), modality=_first(phrases("modalities")),
         unknown_attribute=_first(phrases("unknown_attributes")),
         quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)))
+
+
+_NOTHING = Mentions()
 
 
 def _first(hits: list[tuple[int, int, object]]) -> str:

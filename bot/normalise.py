@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_INPUT_CHARS = 2000
 """Longer input is cut here (the reply says so): a question is never this long."""
@@ -17,10 +18,13 @@ _TOKEN = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"\[/?[a-zA-Z@#$][^\[\]\n]{0,60}\]|\[/\]")
 """Rich/BBCode-style tags ("[bold]", "[/]", "[@click=...]"): read past, never interpreted."""
 _SEPARATORS = re.compile(r"[\W_]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A named tuple rather than a frozen dataclass: every question makes a dozen, and a
+    tuple is made in C."""
+
     text: str  # normalised (casefolded)
     raw: str  # as typed, NFKC only
     start: int  # offsets into NormalisedText.raw
@@ -56,9 +60,13 @@ class NormalisedText:
         return (end < len(self.tokens) and glued(end - 1)) or (start > 0 and glued(start - 1))
 
 
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def fold(text: str) -> str:
     """NFKC + casefold, with lone surrogates replaced so nothing downstream can choke."""
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if not text.isascii() and _SURROGATE.search(text):
         text = text.encode("utf-8", "replace").decode("utf-8", "replace")
     return unicodedata.normalize("NFKC", text).casefold()
 
@@ -77,15 +85,16 @@ def normalise(text: str) -> NormalisedText:
     truncated = len(text) > MAX_INPUT_CHARS
     if truncated:
         text = text[:MAX_INPUT_CHARS]
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    ascii_only = text.isascii()
+    if not ascii_only and _SURROGATE.search(text):
         text = text.encode("utf-8", "replace").decode("utf-8", "replace")
-    raw = unicodedata.normalize("NFKC", text)
+    raw = text if ascii_only else unicodedata.normalize("NFKC", text)
     if len(raw) > MAX_INPUT_CHARS:  # NFKC can expand a character up to 18-fold
         raw, truncated = raw[:MAX_INPUT_CHARS], True
     # Tags are blanked to spaces of the same length, so offsets into ``raw`` stay true.
-    readable = _MARKUP.sub(lambda m: " " * len(m.group()), raw)
+    readable = _MARKUP.sub(_blank, raw) if "[" in raw else raw
     tokens = tuple(
-        Token(m.group().casefold(), m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(readable)
+        Token(g.casefold(), g, m.start(), m.end())
+        for m in _TOKEN.finditer(readable) for g in (m.group(),)
     )
     return NormalisedText(raw, raw.casefold(), tokens, truncated)

@@ -9,7 +9,8 @@ multiply-add.
 A text is two blocks of terms (words; character n-grams), each sublinear TF-IDF and
 L2-normalised. A feature's stored weights are its idf times its weights for a normalised
 input, so a block's score is the plain sum of the stored weights of its terms (a term seen
-once, as most are) divided by the block's norm after unpacking: additions only.
+once, as most are) divided by the block's norm after unpacking: additions only (scoring
+lives in ``bot.scorer``).
 
 Fields are FIELD bits wide and hold signed values: a packed sum is exact integer arithmetic
 while every field stays well inside +-2**OFFSET_BITS, and reading one back adds 2**OFFSET_BITS
@@ -28,7 +29,7 @@ from __future__ import annotations
 import math
 import random
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FIELD = 64  # bits per class; array("Q") reads the fields back in one call
@@ -71,16 +72,28 @@ class Packing:
     classes: int
     offset: int  # 2**OFFSET_BITS in every field
     base: int  # the double pattern of READ_SHIFT in every field
+    half: int = 0  # 2**51 in every field
+    high: int = 0  # bits 52-63 of every field
+    top: int = 0  # 2**52 in the last field
 
     @classmethod
     def of(cls, classes: int) -> Packing:
-        return cls(classes, sum(1 << (OFFSET_BITS + FIELD * k) for k in range(classes)),
-                   sum(_PATTERN << (FIELD * k) for k in range(classes)))
+        every = [FIELD * k for k in range(classes)]
+        return cls(classes, sum(1 << (OFFSET_BITS + k) for k in every),
+                   sum(_PATTERN << k for k in every), sum(1 << (51 + k) for k in every),
+                   sum(((1 << FIELD) - (1 << 52)) << k for k in every),
+                   1 << (52 + FIELD * (classes - 1)))
 
     def floats(self, packed: int) -> array[float] | None:
-        """Each field plus READ_SHIFT, as doubles; None when a field is beyond 2**51."""
-        d = array("d", (packed + self.base).to_bytes(8 * self.classes, "little"))
-        return d if min(d) >= _LOW and max(d) < _HIGH else None
+        """Each field plus READ_SHIFT, as doubles; None when a field is beyond 2**51.
+
+        Checked on the integer (two operations at C speed): with 2**51 added to every
+        field, each lies in [0, 2**52) exactly when none borrowed from or carried into its
+        neighbour, so no field may have a bit from 52 up."""
+        t = packed + self.half
+        if t < 0 or t >= self.top or t & self.high:
+            return None
+        return array("d", (packed + self.base).to_bytes(8 * self.classes, "little"))
 
     def unpack(self, packed: int, scale: float) -> list[float]:
         """The K field values of ``packed``, each times ``scale`` (any magnitude)."""
@@ -95,8 +108,6 @@ class Packing:
 
 _PATTERN = 0x4338000000000000  # the bits of the double 1.5 * 2**52
 READ_SHIFT = 1.5 * 2.0**52
-_LOW = 2.0**52  # a field read back lies in [2**52, 2**53) when |field| < 2**51
-_HIGH = 2.0**53
 
 
 def block_sum(terms: Sequence[tuple[int, float]], weights: Sequence[int]) -> int:
@@ -122,85 +133,6 @@ class Model:
     bias: int
     scale: int  # the weights and bias are sums of this many snapshots
 
-    def scorer(self, words: Mapping[str, tuple[int, float]],
-               chars: Mapping[str, tuple[int, float]], share: float) -> Scorer:
-        """The model keyed by term, for scoring: ``words`` and ``chars`` map a term to its
-        feature id and idf."""
-        w = self.weights
-        unit = float(1 << (WEIGHT_BITS + TF_BITS)) * self.scale
-        return Scorer(self.packing, {t: (w[f], v * v) for t, (f, v) in words.items()},
-                      {t: (w[f], v * v) for t, (f, v) in chars.items()},
-                      tuple(self.packing.unpack(self.bias << TF_BITS, 1.0 / unit)), unit, share)
-
-
-@dataclass(frozen=True)
-class Scorer:
-    """Term -> (packed weights, idf**2) for both blocks, and the biases: one dictionary
-    look-up and one integer addition per term of a text."""
-
-    packing: Packing
-    words: dict[str, tuple[int, float]]
-    chars: dict[str, tuple[int, float]]
-    bias: tuple[float, ...]
-    unit: float
-    share: float
-
-    def probabilities(self, word_tf: Mapping[str, float], char_tf: Mapping[str, float],
-                      unseen: float = 0.0) -> list[float] | None:
-        """The softmax over the classes for a text's term frequencies, scored exactly as
-        training saw its examples (``bot.features.Vocabulary.blocks``); None when no term
-        is known."""
-        packed = []
-        scales = []
-        shift = 0.0
-        for tf, table, share in ((word_tf, self.words, 1.0), (char_tf, self.chars, self.share)):
-            once = 0
-            more = 0
-            norm2 = 0.0
-            for t, c in tf.items():
-                hit = table.get(t)
-                if hit is None:
-                    if unseen:
-                        norm2 += ((1.0 + math.log(c) if c > 1.0 else c) * unseen) ** 2
-                elif c == 1:
-                    once += hit[0]
-                    norm2 += hit[1]
-                else:
-                    s = 1.0 + math.log(c) if c > 1.0 else c
-                    more += hit[0] * round(s * (1 << TF_BITS))
-                    norm2 += s * s * hit[1]
-            if once or more:
-                total = (once << TF_BITS) + more
-                d = self.packing.floats(total)
-                scale = share / (self.unit * math.sqrt(norm2))
-                if d is None:  # a very long text: read the fields one by one
-                    d = array("d", (v + READ_SHIFT for v in self.packing.unpack(total, 1.0)))
-                packed.append(d)
-                scales.append(scale)
-                shift += READ_SHIFT * scale
-        if not packed:
-            return None
-        exp = math.exp
-        try:
-            # One pass over the classes (logits of normalised text stay far from exp's
-            # range limits; the careful softmax takes over if they do not).
-            if len(packed) == 2:
-                s1, s2 = scales
-                e = [exp(a * s1 + b * s2 + c - shift)
-                     for a, b, c in zip(*packed, self.bias, strict=True)]
-            else:
-                s1 = scales[0]
-                e = [exp(a * s1 + c - shift) for a, c in zip(packed[0], self.bias, strict=True)]
-            total_e = sum(e)
-            if total_e > 1e-300:
-                inv = 1.0 / total_e
-                return [v * inv for v in e]
-        except OverflowError:
-            pass
-        z = [sum(v * k for v, k in zip(fields, scales, strict=True)) + c
-             for *fields, c in zip(*packed, self.bias, strict=True)]
-        return softmax(z)
-
 
 def softmax(z: Sequence[float]) -> list[float]:
     top = max(z)
@@ -223,9 +155,11 @@ def epochs_for(examples: int) -> int:
 
 
 def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: int,
-          idf: Sequence[float], seed: int = 0) -> Model:
+          idf: Sequence[float], seed: int = 0,
+          class_weight: Sequence[float] | None = None) -> Model:
     """Fit by SGD on the softmax (cross-entropy) loss; deterministic for a given order of
-    ``texts`` and ``seed``."""
+    ``texts`` and ``seed``. ``class_weight`` scales the rate of a class's examples
+    (default 1 for every class)."""
     pk = Packing.of(classes)
     features = len(idf)
     w = [0] * features
@@ -251,13 +185,15 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
         plans.append((words.terms, chars.terms, tuple((m, tuple(fs)) for m, fs in groups.items()),
                       1.0 / (unit * words.norm), 1.0 / (unit * chars.norm)))
     order = list(range(len(texts)))
+    class_weight = class_weight or [1.0] * classes
     rng = random.Random(seed)
     read = pk.floats
     exp = math.exp
     easy = [False] * len(texts)
     for epoch in range(epochs):
         rng.shuffle(order)
-        rate = round(RATE / (1.0 + DECAY * epoch) * (1 << RATE_BITS))
+        base = RATE / (1.0 + DECAY * epoch) * (1 << RATE_BITS)
+        rates = [max(1, round(base * cw)) for cw in class_weight]
         for i in order:
             if easy[i]:  # settled last epoch: most likely still settled, so sit this one out
                 easy[i] = False
@@ -280,7 +216,7 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
             norm = (1 << GRADIENT_BITS) / total
             # The negative gradient, one-hot(label) - p, as the target minus the packed p;
             # times the rate, then each term's own multiplier.
-            grad = (one_hot[y] - pk.pack([round(v * norm) for v in e])) * rate
+            grad = (one_hot[y] - pk.pack([round(v * norm) for v in e])) * rates[y]
             for m, fs in update:
                 step = grad * m
                 for f in fs:
@@ -293,4 +229,4 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
     return Model(pk, tuple(summed), bias_sum, keep)
 
 
-__all__ = ["Block", "Model", "Packing", "Scorer", "softmax", "train"]
+__all__ = ["Block", "Model", "Packing", "block_sum", "softmax", "train"]

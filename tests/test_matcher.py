@@ -175,4 +175,53 @@ def test_packed_fields_add_exactly_and_read_back_signed() -> None:
     fields = pk.floats(total)
     assert fields is not None and [f - READ_SHIFT for f in fields] == want
     assert pk.floats(packed([2**52, 0, 0, 0])) is None  # beyond what a double holds exactly
+    for edge in ([2**51, 0, 0, 0], [0, -(2**51) - 1, 0, 0], [0, 0, 0, 2**51], [-(2**53), 5, 0, 0]):
+        assert pk.floats(packed(edge)) is None, edge
+    inside = [2**51 - 1, -(2**51), 0, -1]
+    got = pk.floats(packed(inside))
+    assert got is not None and [f - READ_SHIFT for f in got] == inside
     assert pk.unpack(packed([2**52, -(2**55), 0, 1]), 1.0) == [2**52, -(2**55), 0, 1]
+
+
+def test_scores_are_the_softmax_of_the_tf_idf_features_word_by_word_or_not() -> None:
+    """The scorer keeps each example word's n-gram weights summed, and corrects an n-gram a
+    text repeats (its tf is sublinear): the probabilities are those of the plain
+    computation over the text's terms, for known, unknown and repeated words alike."""
+    import math
+
+    from bot.features import char_terms, word_terms
+    from bot.softmax import TF_BITS, softmax
+
+    sc = matcher()._ix.scorer
+    k = sc.packing.classes
+
+    def plain(words: list[str], unseen: float) -> list[float] | None:
+        z, known = list(sc.bias), False
+        blocks = ((word_terms(words), sc.words, 1.0), (char_terms(words), sc.chars, sc.share))
+        for tf, table, share in blocks:
+            acc, norm2, seen = [0.0] * k, 0.0, False
+            for term, c in tf.items():
+                s = 1.0 + math.log(c) if c > 1 else float(c)
+                hit = table.get(term)
+                if hit is None:
+                    norm2 += (s * unseen) ** 2
+                    continue
+                q = s if c == 1 else round(s * (1 << TF_BITS)) / (1 << TF_BITS)
+                acc = [a + q * v for a, v in zip(acc, sc.packing.unpack(hit[0], 1.0),
+                                                 strict=True)]
+                norm2, seen = norm2 + s * s * hit[1], True
+            if seen:
+                scale = share * (1 << TF_BITS) / (sc.unit * math.sqrt(norm2))
+                z, known = [a + v * scale for a, v in zip(z, acc, strict=True)], True
+        return softmax(z) if known else None
+
+    texts = ["will it rain tomorrow", "play play play the music music", "banana nana",
+             "who developed {model} {model}", "wheather forcast", "qqqq zzzz", ""]
+    for unseen in (0.0, 0.5):
+        for text in texts:
+            words = tokenize(text)
+            got = sc.probabilities(word_terms(words), words, unseen)
+            want = plain(words, unseen)
+            assert (got is None) == (want is None), text
+            if got is not None and want is not None:
+                assert max(abs(a - b) for a, b in zip(got, want, strict=True)) < 1e-9, text
