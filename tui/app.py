@@ -17,7 +17,7 @@ from .commands import TaxobotCommands
 from .messages import BotLoaded
 from .screens import ChatScreen, HelpScreen
 from .storage import Storage
-from .widgets import ChatInput, SuggestionChips, TaxonomyTree
+from .widgets import ChatInput, MarkdownView, TaxonomyTree
 
 WARM_UP = "**a** *b* `c`\n\n- d\n\n| e |\n|---|\n| f |\n"
 
@@ -149,7 +149,7 @@ class TaxobotApp(App[None]):
         """(where, keys, description) for every binding the user can press."""
         sources: list[tuple[str, list[Any]]] = [
             ("anywhere", self.BINDINGS), ("chat", ChatScreen.BINDINGS),
-            ("input", ChatInput.BINDINGS), ("suggestions", SuggestionChips.BINDINGS),
+            ("input", ChatInput.BINDINGS), ("suggestions", MarkdownView.BINDINGS),
             ("browser", TaxonomyTree.BINDINGS), ("help", HelpScreen.BINDINGS),
         ]
         for where, bindings in sources:
