@@ -226,10 +226,8 @@ class ScreenCopy:
                 for strip in line:
                     runs.append((y, x, strip))
                     x += strip.cell_length
-        elif update is None:
-            return False  # nothing to draw
-        else:
-            return True  # not an update of cells (a full clear): count it
+        else:  # None: nothing to draw; anything else (a full clear) counts as a change
+            return update is not None
         from textual.strip import Strip
 
         change = False
