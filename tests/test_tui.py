@@ -345,6 +345,7 @@ async def test_browser_lists_every_dimension_and_category():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         kb = pilot.app.bot.kb
+        await pilot.press("ctrl+b")  # filled when first shown
         tree = screen.query_one(TaxonomyTree)
         assert [n.data.name for n in tree.root.children] == [d.name for d in kb.dimensions]
         first = tree.root.children[0]

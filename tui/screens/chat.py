@@ -184,8 +184,7 @@ class ChatScreen(Screen[None]):
         self.bot = bot
         self.conversation = bot.conversation()
         self.input.suggester = NameSuggester(bot.names(), SLASH_COMMANDS)
-        kb = bot.kb
-        self.browser.populate(kb)
+        self.browser.set_knowledge(bot.kb)
         self.sub_title = "the LLM taxonomy, explained"
         self._pump()
 
@@ -382,6 +381,7 @@ class ChatScreen(Screen[None]):
     def action_toggle_browser(self) -> None:
         self.toggle_class("-show-browser")
         if self.has_class("-show-browser"):
+            self.browser.fill()
             tree = self.browser.tree
             if tree.cursor_line < 0 and tree.root.children:
                 tree.cursor_line = 0

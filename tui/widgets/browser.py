@@ -54,6 +54,23 @@ class TaxonomyBrowser(Vertical):
             super().__init__()
             self.node = node
 
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._kb: Any | None = None
+        self._filled = False
+
+    def set_knowledge(self, kb: Any) -> None:
+        """The tree is filled from ``kb`` when the panel is first shown: a few thousand
+        nodes the start-up need not build for a panel most sessions never open."""
+        self._kb, self._filled = kb, False
+        if self.display:
+            self.fill()
+
+    def fill(self) -> None:
+        if self._kb is not None and not self._filled:
+            self._filled = True
+            self.populate(self._kb)
+
     def compose(self) -> ComposeResult:
         tree: TaxonomyTree = TaxonomyTree(Text("LLM taxonomy"), id="taxonomy-tree")
         tree.show_root = False
