@@ -264,6 +264,7 @@ class ChatScreen(Screen[None]):
                     self._fail(pending, message.error)
                 if pending.placeholder is not None:
                     await pending.placeholder.remove()
+            self.taxobot.keep()
         self._pump()
 
     def _fail(self, pending: Pending, error: BaseException | None) -> None:
@@ -401,6 +402,7 @@ class ChatScreen(Screen[None]):
         self.last_reply = None
         self.explain.clear()
         await self.log_view.remove_children()
+        self.taxobot.release()
         self.show_welcome()
         self.input.focus()
         self.notify("New conversation: the context is cleared.")

@@ -81,8 +81,22 @@ class ChatLog(VerticalScroll, can_focus=False):
     """Scrolls with the newest message unless the user has scrolled up (then waits for them
     to come back to the bottom before following again)."""
 
+    _keep_pending = False
+
     def on_mount(self) -> None:
         self.anchor()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._keep_pending:  # once per frame: the lines just drawn are kept
+            self._keep_pending = True
+            self.call_after_refresh(self._keep)
+
+    def _keep(self) -> None:
+        self._keep_pending = False
+        keep = getattr(self.app, "keep", None)
+        if keep is not None:
+            keep()
 
     def archive_chips(self) -> None:
         """Only the newest message's chips are reached with Tab; called before a new answer
