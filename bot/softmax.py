@@ -26,7 +26,6 @@ keeps weights from growing without bound on separable data, in place of a penalt
 from __future__ import annotations
 
 import math
-import random
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -251,6 +250,8 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
         plans.append((words.terms, chars.terms, tuple((m, tuple(fs)) for m, fs in groups.items()),
                       1.0 / (unit * words.norm), 1.0 / (unit * chars.norm)))
     order = list(range(len(texts)))
+    import random  # training only: not on a cached start-up
+
     rng = random.Random(seed)
     read = pk.floats
     exp = math.exp
