@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import LoadingIndicator
 
 from .markdown_blocks import Paragraph, parse
-from .markdown_view import MarkdownView
+from .markdown_view import CHIP_STYLES, MARKDOWN_STYLES, MarkdownView
 
 
 class ChatMessage(MarkdownView):
@@ -40,6 +40,7 @@ class BotMessage(ChatMessage):
     """An answer rendered from Markdown, with its follow-up suggestions as chips."""
 
     author = "taxobot"
+    COMPONENT_CLASSES = MARKDOWN_STYLES | CHIP_STYLES
 
     def __init__(self, markdown: str, suggestions: Iterable[str] = (), *,
                  classes: str | None = None) -> None:
@@ -51,6 +52,7 @@ class WelcomeMessage(ChatMessage):
     """The greeting: what taxobot answers, with example questions as chips."""
 
     author = "taxobot"
+    COMPONENT_CLASSES = CHIP_STYLES
 
     def __init__(self, text: Content, examples: Iterable[str]) -> None:
         super().__init__([Paragraph(text)], tuple(examples))

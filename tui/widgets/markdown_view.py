@@ -14,6 +14,7 @@ index, and never hold the question as markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
@@ -27,6 +28,12 @@ from textual.widget import Widget
 
 from .markdown_blocks import Block
 from .markdown_layout import BLANK, lay_out, wrap
+
+MARKDOWN_STYLES = {"code_inline", "code_block", "bullet", "table-header", "table-lines",
+                   "quote", "h1", "h2", "h3"}
+"""The component classes Markdown text is styled with (see :mod:`markdown_blocks`)."""
+CHIP_STYLES = {"chip", "chip--cursor"}
+"""The component classes of drawn suggestions."""
 
 INDENT = Content(" ")  # where a chip starts, under the text
 PAD = Content(" ")  # a chip's padding, inside its background
@@ -108,8 +115,9 @@ class MarkdownView(Widget, can_focus=False):
                 id="chips-choose"),
     ]
 
-    COMPONENT_CLASSES = {"code_inline", "code_block", "bullet", "table-header",
-                         "table-lines", "quote", "h1", "h2", "h3", "chip", "chip--cursor"}
+    # Each component class is a node Textual styles whenever a widget is mounted: a
+    # subclass names only those its text can use (a user's message none).
+    COMPONENT_CLASSES: ClassVar[set[str]] = set()
 
     DEFAULT_CSS = """
     MarkdownView {
