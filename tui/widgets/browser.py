@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -67,27 +66,31 @@ class TaxonomyBrowser(Vertical):
             self.fill()
 
     def fill(self) -> None:
+        """Mount the tree (first time) and fill it from the knowledge base (once known)."""
+        tree = self.tree
         if self._kb is not None and not self._filled:
             self._filled = True
-            self.populate(self._kb)
+            self.populate(self._kb, tree)
 
-    def compose(self) -> ComposeResult:
-        tree: TaxonomyTree = TaxonomyTree(Text("LLM taxonomy"), id="taxonomy-tree")
+    @property
+    def tree(self) -> TaxonomyTree:
+        """The tree, mounted when first asked for: a Tree's styles are a fifth of what the
+        first paint spends on CSS, for a panel that starts hidden."""
+        found = self.query_children(TaxonomyTree)
+        if found:
+            return found.first()
+        tree = TaxonomyTree(Text("LLM taxonomy"), id="taxonomy-tree")
         tree.show_root = False
         tree.auto_expand = False
-        yield tree
+        self.mount(tree)
+        return tree
 
     def on_mount(self) -> None:
         self.border_title = "Taxonomy"
         self.border_subtitle = "Enter asks"
 
-    @property
-    def tree(self) -> TaxonomyTree:
-        return self.query_one(TaxonomyTree)
-
-    def populate(self, kb: Any) -> None:
+    def populate(self, kb: Any, tree: TaxonomyTree) -> None:
         """Fill the tree from a KnowledgeBase (dimensions, categories, members)."""
-        tree = self.tree
         tree.clear()
         model_names = {m.id: m.name for m in kb.models}
         for dimension in kb.dimensions:
