@@ -149,6 +149,12 @@ def _run(args: argparse.Namespace) -> int:
         return _eval(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "ask" and args.exit_when_answered:
+        # One answer and out: what the engine loads lives until the process ends, and
+        # the little garbage one question makes is not worth a collection.
+        import gc
+
+        gc.disable()
     bot = _bot(args.knowledge)
     if args.command == "ask":
         code = _ask(bot, " ".join(args.question), args.json, args.explain, sys.stdout)
