@@ -92,8 +92,12 @@ class TaxobotApp(App[None]):
         gc.freeze()
         self.bot = bot
         self.chat_screen.post_message(BotLoaded(bot))
-        # After the engine is announced, not before: the first answer's Markdown parse would
-        # otherwise pay for importing and building markdown-it (~50 ms).
+
+    @work(thread=True, exit_on_error=False, name="warm-up")
+    def warm_up(self) -> None:
+        """Started once the engine is announced, not before (nor while the announcement is
+        handled): the first answer's Markdown parse would otherwise pay for importing and
+        building markdown-it (~50 ms)."""
         from .widgets.markdown_blocks import parse
 
         parse(WARM_UP)

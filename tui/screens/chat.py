@@ -187,6 +187,7 @@ class ChatScreen(Screen[None]):
         self.browser.set_knowledge(bot.kb)
         self.sub_title = "the LLM taxonomy, explained"
         self._pump()
+        self.taxobot.warm_up()
 
     def ask(self, question: str) -> None:
         """Show the question, queue it for the engine and answer in order."""
