@@ -265,7 +265,7 @@ class ChatScreen(Screen[None]):
                     self._fail(pending, message.error)
                 if pending.placeholder is not None:
                     await pending.placeholder.remove()
-            self.taxobot.keep()
+            self.call_after_refresh(self.taxobot.keep)  # after the answer's frame
         self._pump()
 
     def _fail(self, pending: Pending, error: BaseException | None) -> None:

@@ -104,7 +104,8 @@ class ChatLog(VerticalScroll, can_focus=False):
         """Only the newest message's chips are reached with Tab; called before a new answer
         is added. Older chips stay drawn and clickable."""
         for message in self.query_children(ChatMessage):
-            message.chips_active = False
+            if message.can_focus:
+                message.chips_active = False
 
     def add(self, message: ChatMessage | PendingMessage) -> ChatMessage | PendingMessage:
         self.mount(message)
