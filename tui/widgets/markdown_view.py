@@ -59,39 +59,44 @@ def suggestion_lines(questions: Sequence[str], width: int
 
 
 class MarkdownVisual(Visual):
-    """Blocks laid out on demand; the last width's lines are kept (a message is laid out
-    again only when its width changes)."""
+    """Blocks laid out on demand. The lines of the last few widths are kept: a message is
+    laid out again only at a new width (Textual measures a new message at the log's width
+    with and without its scrollbar, so two widths alternate)."""
+
+    WIDTHS_KEPT = 3
 
     def __init__(self, blocks: Sequence[Block], suggestions: Sequence[str] = ()) -> None:
         self.blocks = tuple(blocks)
         self.suggestions = tuple(suggestions)
-        self._width = -1
-        self._lines: list[Content] = []
-        self._chip_rows: list[range] = []
-        self._joined = BLANK
+        self._laid_out: dict[int, tuple[list[Content], list[range]]] = {}
 
-    def lines(self, width: int) -> list[Content]:
-        if width != self._width:
+    def _at(self, width: int) -> tuple[list[Content], list[range]]:
+        laid = self._laid_out.get(width)
+        if laid is None:
             lines = lay_out(self.blocks, width) if self.blocks else []
             chips, rows = suggestion_lines(self.suggestions, width)
-            self._chip_rows = [range(r.start + len(lines), r.stop + len(lines)) for r in rows]
-            self._lines = lines + chips
-            self._joined = Content("\n").join(self._lines)
-            self._width = width
-        return self._lines
+            laid = (lines + chips,
+                    [range(r.start + len(lines), r.stop + len(lines)) for r in rows])
+            if len(self._laid_out) >= self.WIDTHS_KEPT:
+                del self._laid_out[next(iter(self._laid_out))]  # the oldest width
+            self._laid_out[width] = laid
+        return laid
+
+    def lines(self, width: int) -> list[Content]:
+        return self._at(width)[0]
 
     def chip_rows(self, width: int) -> list[range]:
         """The lines each suggestion takes at ``width``."""
-        self.lines(width)
-        return self._chip_rows
+        return self._at(width)[1]
 
     def text(self, width: int) -> str:
         return "\n".join(line.plain for line in self.lines(width))
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        self.lines(width)
-        return self._joined.render_strips(width, height, style, options)
+        # Not on the widget's path (it renders line by line): for anything else that asks.
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style,
+                                                                   options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((line.cell_length for line in self.lines(container_width)), default=0)
