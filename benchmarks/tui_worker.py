@@ -7,9 +7,13 @@ every screen update is also turned into the bytes a terminal would get
 (``CompositorUpdate.render_segments``), so "on screen" means the frame is ready to write.
 
 Answer on screen: from the moment the engine's ``Conversation.ask`` returns (in its worker
-thread) to the last frame before the screen goes quiet with the answer shown. Nothing else
-moves on this screen (cursor blink off, no clock), so that frame is the one that completed
-the answer, whichever way the widget builds itself (one frame, or several as parts mount).
+thread) to the last frame that changed what the screen shows, before the screen goes quiet
+with the answer shown. Nothing else moves on this screen (cursor blink off, no clock), so
+that frame is the one that completed the answer, whichever way the widget builds itself (one
+frame, or several as parts mount). Each update is applied to a copy of the screen (its
+strips, cell run by cell run) to tell a frame that changed something from one that sent the
+same cells again (Textual lays a new widget out twice: the second pass, once its size is
+known, usually repaints it unchanged); the last frame of all is reported too ("quiet").
 
 Long answers are the engine's real replies with their text replaced by a 20-row comparison
 table and a list of 80 models built from the knowledge base, so they take the same path.
@@ -87,8 +91,20 @@ def main() -> None:
 
     from tui.app import TaxobotApp
     res: dict[str, Any] = {"import_s": time.perf_counter() - t_imp}
-    frames: list[int] = []
+    frames: list[int] = []  # every frame
     frames_cpu: list[int] = []  # the main thread's CPU time at each frame
+    updates: list[tuple[int, int, Any]] = []  # (time, CPU time, update) of every frame
+    changed: list[int] = []  # the frames that changed what the screen shows
+    changed_cpu: list[int] = []
+    copy = ScreenCopy()
+
+    def apply_updates() -> None:
+        """The frames recorded so far, applied to the copy of the screen."""
+        while updates:
+            t, cpu, update = updates.pop(0)
+            if copy.apply(update):
+                changed.append(t)
+                changed_cpu.append(cpu)
 
     async def run() -> None:
         app = TaxobotApp(cursor_blink=False)
@@ -104,8 +120,10 @@ def main() -> None:
             original_display(screen, renderable)
             if isinstance(renderable, CompositorUpdate):  # what a real terminal is sent
                 renderable.render_segments(app.console)
-            frames.append(time.perf_counter_ns())
-            frames_cpu.append(time.thread_time_ns())
+            t, cpu = time.perf_counter_ns(), time.thread_time_ns()
+            frames.append(t)
+            frames_cpu.append(cpu)
+            updates.append((t, cpu, renderable))
 
         app.mark_first_paint = mark  # type: ignore[method-assign]
         app._display = display  # type: ignore[method-assign]
@@ -150,19 +168,27 @@ def main() -> None:
                 while frames[-1] < t_engine_done or (
                         time.perf_counter_ns() - frames[-1]) / 1e9 < QUIET_S:
                     await asyncio.sleep(0.01)
-                shown = max(frames[-1], t_engine_done)
+                apply_updates()
+                shown = max(changed[-1], t_engine_done)
+                quiet = max(frames[-1], t_engine_done)
                 if os.environ.get("BENCH_FRAMES"):
-                    print("frames after the engine (ms):", [round((f - t_engine_done) / 1e6, 1)
-                          for f in frames if f > t_engine_done], file=sys.stderr)
+                    print("frames after the engine (ms, * changed the screen):",
+                          [f"{(f - t_engine_done) / 1e6:.1f}" + "*" * (f in changed)
+                           for f in frames if f > t_engine_done], file=sys.stderr)
                 return {"e2e": (shown - t_ask) / 1e9, "engine": (t_engine_done -
                         t_engine_start) / 1e9, "shown": (shown - t_engine_done) / 1e9,
-                        "shown_cpu": (frames_cpu[-1] - cpu_engine_done) / 1e9}
+                        "shown_cpu": (changed_cpu[-1] - cpu_engine_done) / 1e9
+                        if shown > t_engine_done else 0.0,
+                        "quiet": (quiet - t_engine_done) / 1e9}
 
             with profiled("questions"):
                 res["questions"] = [await one(q) for q in questions]
             res["long"] = {}
             for name, text in long_answers(screen.bot.kb).items():
-                res["long"][name] = [await one(questions[0], text) for _ in range(3)]
+                # each repeat ends differently: the same answer again would leave the
+                # screen as it was (the log follows its end), and no frame would change it
+                res["long"][name] = [await one(questions[0], f"{text}\n\n(Repeat {i + 1}.)")
+                                     for i in range(3)]
             if scroll_n:
                 res["scroll"] = await scroll(screen, questions, scroll_n, one, frames)
         res["first_paint_s"] = marks.get("paint_wall", float("nan")) - spawn_wall
@@ -171,6 +197,49 @@ def main() -> None:
     asyncio.run(run())
     res["peak_mb"] = _peak_mb()
     sys.stdout.write(json.dumps(res) + "\n")
+
+
+class ScreenCopy:
+    """What a terminal shows after each update, a line (one Strip) per row: tells a frame
+    that changed a cell from one that sent the same cells again. Updates are recorded as
+    the app draws them (cheap) and applied afterwards, outside the timed path."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, Any] = {}
+
+    def apply(self, update: Any) -> bool:
+        """Apply a frame's update; True when it changed any cell."""
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        runs: list[tuple[int, int, Any]] = []  # (y, x, strip)
+        if isinstance(update, ChopsUpdate):
+            for y, x1, x2 in update.spans:
+                ends = update.chop_ends[y]
+                for end, (x, strip) in zip(ends, update.chops[y].items(), strict=False):
+                    if strip is None or x > x2 or end <= x1:
+                        continue
+                    lo, hi = max(x, x1), min(end, x2 + 1)
+                    runs.append((y, lo, strip.crop(lo - x, hi - x)))
+        elif isinstance(update, LayoutUpdate):
+            for y, line in enumerate(update.strips, update.region.y):
+                x = update.region.x
+                for strip in line:
+                    runs.append((y, x, strip))
+                    x += strip.cell_length
+        else:  # None: nothing to draw; anything else (a full clear) counts as a change
+            return update is not None
+        from textual.strip import Strip
+
+        change = False
+        for y, x, strip in runs:
+            old = self.lines.get(y, Strip([]))
+            width = max(old.cell_length, x + strip.cell_length)
+            new = Strip.join([old.crop(0, x).extend_cell_length(x), strip,
+                              old.crop(x + strip.cell_length, width)]).simplify()
+            if new.text != old.text or list(new) != list(old):
+                change = True
+            self.lines[y] = new
+        return change
 
 
 async def scroll(screen: Any, questions: list[str], n: int, one: Any,

@@ -24,6 +24,7 @@ The cache is the user's own file in the user's own folder, so it guards against 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import stat
@@ -135,7 +136,15 @@ def load(key: str) -> Any | None:
         check, payload = data[at:at + 16], memoryview(data)[at + 16:]  # no 1 MB copy
         if check != _checksum(payload).encode("ascii"):
             return None  # torn or edited: never unpickled
-        value = pickle.loads(payload)  # noqa: S301 - our own file, checked, in our own cache
+        # The collector off while ~100,000 long-lived objects are made: it would walk them
+        # (and, in the terminal chat, every widget) dozens of times for nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            value = pickle.loads(payload)  # noqa: S301 - our own file, checked, in our own cache
+        finally:
+            if collecting:
+                gc.enable()
         with contextlib.suppress(OSError):
             os.utime(path)  # most recently used: kept longest
         return value

@@ -17,8 +17,6 @@ from functools import cached_property, lru_cache
 from itertools import chain, compress
 from typing import Any, Literal
 
-from rapidfuzz import fuzz, process
-
 from .knowledge import KnowledgeBase
 from .normalise import NormalisedText, compact, words
 
@@ -265,6 +263,8 @@ class EntityResolver:
         keys, lengths = self._keys, self._key_lengths
         lo, hi = len(key) - max_len_diff, len(key) + max_len_diff
         names = [keys[i] for i in ranked if lo <= lengths[i] <= hi]
+        from rapidfuzz import fuzz, process  # imported by the first fuzzy look-up (~12 ms)
+
         found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         return sorted(((score, name) for name, score, _ in found), key=lambda x: (-x[0], x[1]))
 
@@ -434,6 +434,8 @@ class EntityResolver:
         if (token in self._common or token in self._words or token in self._stop
                 or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)):
             return False  # "100b" is a number of parameters, read by the mentions stage
+        from rapidfuzz import fuzz, process
+
         for k in (len(token) - 1, len(token), len(token) + 1):
             pool = self._vocab_by_start.get((token[0], k), ())
             if pool and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=85):

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
-from rapidfuzz import fuzz, process
-
 from . import softmax
 from .features import CHAR_SHARE, Vocabulary, char_terms, stem, tokenize, word_terms
 from .scorer import Scorer
@@ -145,6 +143,8 @@ class IntentMatcher:
             if w in self._ix.vocabulary or w.startswith("{") or len(w) < 3 or w.isdigit():
                 out.append((w, 1.0))
                 continue
+            from rapidfuzz import fuzz, process  # only for a word the examples lack
+
             hits = process.extract(w, self._ix.near_length.get(len(w), ()), scorer=fuzz.ratio,
                                    score_cutoff=TYPO_CUTOFF, limit=5)
             if not hits:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .normalise import words
-from .yamlio import LineDict, Problem, line_of
+from .problems import Problem
 
 Phrase = tuple[str, ...]
 OPS = (">", ">=", "<", "<=", "=")
@@ -120,6 +120,8 @@ _KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparativ
 
 def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
     """The ``operators:`` section; every problem goes to ``problems`` with its line."""
+    from .yamlio import LineDict, line_of  # loading YAML only: not on the cached start-up
+
     if not isinstance(node, LineDict):
         problems.append(Problem(file, line_of(node), "'operators' must be a mapping"))
         return Operators()

@@ -27,7 +27,6 @@ keeps weights from growing without bound on separable data, in place of a penalt
 from __future__ import annotations
 
 import math
-import random
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -186,6 +185,8 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
                       1.0 / (unit * words.norm), 1.0 / (unit * chars.norm)))
     order = list(range(len(texts)))
     class_weight = class_weight or [1.0] * classes
+    import random  # training only: not on a cached start-up
+
     rng = random.Random(seed)
     read = pk.floats
     exp = math.exp

@@ -20,10 +20,9 @@ from tui.widgets import (
     BotMessage,
     ChatInput,
     ChatLog,
-    Chip,
     ErrorMessage,
     ExplainPanel,
-    SuggestionChips,
+    MarkdownView,
     TaxonomyBrowser,
     TaxonomyTree,
     UserMessage,
@@ -70,6 +69,12 @@ def messages(screen: ChatScreen, kind: type[ChatMessage] = ChatMessage) -> list:
     return list(screen.log_view.query(kind))
 
 
+async def click_chip(pilot: Pilot, message: ChatMessage, index: int) -> None:
+    """Click the ``index``-th suggestion drawn in ``message`` (border, padding, indent)."""
+    rows = message.visual.chip_rows(message.size.width)
+    await pilot.click(message, offset=(5, 1 + rows[index].start))
+
+
 def answered(screen: ChatScreen, count: int) -> Callable[[], bool]:
     """True once ``count`` answers (or errors) are shown and none is pending."""
     def check() -> bool:
@@ -106,7 +111,7 @@ async def test_welcome_offers_three_examples():
         screen = await ready(pilot)
         welcome = messages(screen, WelcomeMessage)[0]
         assert "Welcome to taxobot" in str(welcome.text)
-        assert len(welcome.query(Chip)) == 3
+        assert len(welcome.suggestions) == 3 and welcome.chips_active
         assert isinstance(screen.focused, ChatInput)
 
 
@@ -254,9 +259,10 @@ async def test_clicking_a_chip_asks_it():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await ask(pilot, "what type of model is BERT?")
-        chip = screen.log_view.latest_chips().query(Chip).first()
-        question = chip.question
-        await pilot.click(chip)
+        latest = screen.log_view.latest_chips()
+        assert isinstance(latest, BotMessage)
+        question = latest.suggestions[0]
+        await click_chip(pilot, latest, 0)
         await until(pilot, answered(screen, 2))
         assert messages(screen, UserMessage)[-1].text == question
         assert screen.focused is screen.input
@@ -265,24 +271,24 @@ async def test_clicking_a_chip_asks_it():
 async def test_welcome_example_chip_asks_it():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        chip = messages(screen, WelcomeMessage)[0].query(Chip).first()
-        await pilot.click(chip)
+        welcome = messages(screen, WelcomeMessage)[0]
+        await click_chip(pilot, welcome, 0)
         await until(pilot, answered(screen, 1))
-        assert messages(screen, UserMessage)[-1].text == chip.question
+        assert messages(screen, UserMessage)[-1].text == welcome.suggestions[0]
 
 
 async def test_chips_by_keyboard_tab_arrows_enter():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await ask(pilot, "what type of model is BERT?")
-        chips = list(screen.log_view.latest_chips().query(Chip))
+        latest = screen.log_view.latest_chips()
         await pilot.press("tab")  # nothing to complete: go to the suggestions
-        assert screen.focused is chips[0]
+        assert screen.focused is latest and latest.cursor == 0
         await pilot.press("down")
-        assert screen.focused is chips[1]
+        assert latest.cursor == 1
         await pilot.press("enter")
         await until(pilot, answered(screen, 2))
-        assert messages(screen, UserMessage)[-1].text == chips[1].question
+        assert messages(screen, UserMessage)[-1].text == latest.suggestions[1]
         assert screen.focused is screen.input
 
 
@@ -290,7 +296,7 @@ async def test_escape_returns_to_the_input():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await pilot.press("tab")
-        assert isinstance(screen.focused, Chip)
+        assert isinstance(screen.focused, WelcomeMessage)
         await pilot.press("escape")
         assert screen.focused is screen.input
 
@@ -339,6 +345,7 @@ async def test_browser_lists_every_dimension_and_category():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         kb = pilot.app.bot.kb
+        await pilot.press("ctrl+b")  # filled when first shown
         tree = screen.query_one(TaxonomyTree)
         assert [n.data.name for n in tree.root.children] == [d.name for d in kb.dimensions]
         first = tree.root.children[0]
@@ -386,9 +393,7 @@ async def test_f1_opens_help_with_every_binding():
 
 
 def test_every_binding_has_an_id_and_a_description():
-    from tui.widgets import SuggestionChips as Chips
-
-    for cls in (TaxobotApp, ChatScreen, HelpScreen, ChatInput, Chips, TaxonomyTree):
+    for cls in (TaxobotApp, ChatScreen, HelpScreen, ChatInput, MarkdownView, TaxonomyTree):
         for binding in cls.BINDINGS:
             assert binding.id, (cls.__name__, binding)
             assert binding.description, (cls.__name__, binding)
@@ -554,8 +559,7 @@ async def test_user_markup_is_shown_literally(text):
         screen = await ready(pilot)
         await ask(pilot, text)
         message = messages(screen, UserMessage)[-1]
-        body = message.query_one(".body")
-        rendered = body.content
+        rendered = message.visual.blocks[0].text
         assert str(rendered) == text
         assert not rendered.spans  # no style, no action
         await pilot.click(message)
@@ -669,8 +673,8 @@ def test_run_builds_the_app_inline(monkeypatch):
     assert app.extra_knowledge == ["x.yaml"]
 
 
-def test_chips_container_is_exported():
-    assert SuggestionChips.Chosen
+def test_chip_choice_message_is_exported():
+    assert MarkdownView.Chosen
 
 
 # -- answers as one widget (tui/widgets/markdown_view.py) ---------------------------------
@@ -678,14 +682,14 @@ def test_chips_container_is_exported():
 
 def answer_lines(markdown: str, width: int) -> list[str]:
     from tui.widgets.markdown_blocks import parse
-    from tui.widgets.markdown_view import lay_out
+    from tui.widgets.markdown_layout import lay_out
 
     return [line.plain for line in lay_out(parse(markdown), width)]
 
 
 def test_answer_markup_and_links_stay_literal():
     from tui.widgets.markdown_blocks import parse
-    from tui.widgets.markdown_view import lay_out
+    from tui.widgets.markdown_layout import lay_out
 
     lines = lay_out(parse("I don't know `[@click=app.quit]x[/]` [b](http://x) **y**"), 80)
     assert lines[0].plain == "I don't know [@click=app.quit]x[/] b y"
@@ -714,7 +718,7 @@ def test_answer_list_items_hang_under_their_bullet():
 
 
 def test_table_columns_give_way_widest_first():
-    from tui.widgets.markdown_view import column_widths
+    from tui.widgets.markdown_layout import column_widths
 
     assert column_widths([10, 20], [5, 5], 40) == [14, 26]  # extra shared in proportion
     assert column_widths([10, 30], [5, 8], 30) == [10, 20]
@@ -722,17 +726,16 @@ def test_table_columns_give_way_widest_first():
 
 
 async def test_older_answers_keep_their_suggestions_drawn_and_clickable():
-    from tui.widgets.markdown_view import MarkdownView
-
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await ask(pilot, "what type of model is BERT?")
         await ask(pilot, "who developed T5?")
         first, second = messages(screen, BotMessage)
-        assert not first.query(SuggestionChips) and second.query(SuggestionChips)
-        view = first.query_one(MarkdownView)
+        assert not first.chips_active and second.chips_active  # Tab reaches the newest
+        view = first
         assert f"› {first.suggestions[0]}" in view.visual.text(view.size.width)
-        line = view.visual.lines(view.size.width)[-len(first.suggestions)]
+        row = view.visual.chip_rows(view.size.width)[0].start
+        line = view.visual.lines(view.size.width)[row]
         assert any(getattr(span.style, "meta", {}).get("@click") == "ask_suggestion(0)"
                    for span in line.spans)  # an index, never the question's text
         view.action_ask_suggestion(0)

@@ -30,9 +30,9 @@ from ..widgets import (
     ChatLog,
     ErrorMessage,
     ExplainPanel,
+    MarkdownView,
     NodeRef,
     PendingMessage,
-    SuggestionChips,
     TaxonomyBrowser,
     UserMessage,
     WelcomeMessage,
@@ -52,11 +52,23 @@ class Turn:
     text: str
 
 
+ECHO_AFTER = 0.05
+"""Seconds a question waits to be shown on its own: an answer that comes sooner (nearly
+all do) is shown with its question in one frame, instead of a frame for the question that
+the answer must wait behind. Well under what a person notices."""
+PENDING_AFTER = 0.2
+"""Seconds an answer may take before a placeholder stands in for it: a quick answer then
+takes the screen at once, with no placeholder flashing up and away."""
+
+
 @dataclass
 class Pending:
     question: str
-    placeholder: PendingMessage
+    shown: UserMessage  # the question's message: the answer goes after it
     generation: int
+    placeholder: PendingMessage | None = None
+    echoed: bool = False
+    done: bool = False
 
 
 class ChatScreen(Screen[None]):
@@ -172,10 +184,10 @@ class ChatScreen(Screen[None]):
         self.bot = bot
         self.conversation = bot.conversation()
         self.input.suggester = NameSuggester(bot.names(), SLASH_COMMANDS)
-        kb = bot.kb
-        self.browser.populate(kb)
+        self.browser.set_knowledge(bot.kb)
         self.sub_title = "the LLM taxonomy, explained"
         self._pump()
+        self.taxobot.warm_up()
 
     def ask(self, question: str) -> None:
         """Show the question, queue it for the engine and answer in order."""
@@ -184,14 +196,37 @@ class ChatScreen(Screen[None]):
             return
         self.transcript.append(Turn("user", strip_controls(question)))
         self.log_view.scroll_end(animate=False)  # asking is a choice to look at the newest
-        self.log_view.add(UserMessage(strip_controls(question)))
+        shown = UserMessage(strip_controls(question))
         if self.bot_error:
+            self.log_view.add(shown)
             self._fail_now(question, f"The knowledge base is not loaded ({self.bot_error}).")
             return
-        placeholder = PendingMessage()
-        self.log_view.add(placeholder)
-        self._queue.append(Pending(question, placeholder, self._generation))
+        pending = Pending(question, shown, self._generation)
+        answered_now = self.conversation is not None and not self._queue
+        self._queue.append(pending)
+        if answered_now:
+            self.set_timer(ECHO_AFTER, lambda: self._echo(pending))
+        else:
+            self._echo(pending)  # it waits for the engine or for earlier questions
+        self.set_timer(PENDING_AFTER, lambda: self._show_pending(pending))
         self._pump()
+
+    def _echo(self, pending: Pending) -> None:
+        """Show ``pending``'s question, and any asked before it still unshown, in order."""
+        if pending.echoed or pending.generation != self._generation:
+            return
+        queue = list(self._queue)
+        before = queue[:queue.index(pending)] if pending in queue else []
+        for earlier in [*before, pending]:
+            if not earlier.echoed:
+                earlier.echoed = True
+                self.log_view.add(earlier.shown)
+
+    def _show_pending(self, pending: Pending) -> None:
+        if not pending.done and pending.generation == self._generation:
+            self._echo(pending)
+            pending.placeholder = PendingMessage()
+            self.log_view.mount(pending.placeholder, after=pending.shown)
 
     def _pump(self) -> None:
         if self._busy or not self._queue or self.conversation is None:
@@ -210,23 +245,27 @@ class ChatScreen(Screen[None]):
 
     async def on_chat_screen_answered(self, message: Answered) -> None:
         pending = message.pending
+        pending.done = True
         if self._queue and self._queue[0] is pending:
             self._queue.popleft()
         self._busy = False
         if pending.generation == self._generation:
             with self.app.batch_update():  # one frame for the answer, not one per part
+                self._echo(pending)
                 if message.reply is not None:
                     reply = message.reply
                     self.last_reply = reply
                     text = strip_controls(reply.text)
                     self.transcript.append(Turn("bot", text))
-                    await self.log_view.archive_chips()
+                    self.log_view.archive_chips()
                     await self.log_view.mount(BotMessage(text, reply.suggestions),
-                                              after=pending.placeholder)
+                                              after=pending.placeholder or pending.shown)
                     self.explain.show_reply(pending.question, reply)
                 else:
                     self._fail(pending, message.error)
-                await pending.placeholder.remove()
+                if pending.placeholder is not None:
+                    await pending.placeholder.remove()
+            self.call_after_refresh(self.taxobot.keep)  # after the answer's frame
         self._pump()
 
     def _fail(self, pending: Pending, error: BaseException | None) -> None:
@@ -234,8 +273,10 @@ class ChatScreen(Screen[None]):
         text = (f"Sorry, something went wrong while answering that{reason}. "
                 "Your question is kept: it is back in the input (or press ↑).")
         self.transcript.append(Turn("error", text))
-        self.log_view.mount(ErrorMessage(text), after=pending.placeholder)
-        pending.placeholder.remove()
+        pending.done = True
+        self.log_view.mount(ErrorMessage(text), after=pending.placeholder or pending.shown)
+        if pending.placeholder is not None:
+            pending.placeholder.remove()
         self._restore(pending.question)
 
     def _fail_now(self, question: str, text: str) -> None:
@@ -280,8 +321,8 @@ class ChatScreen(Screen[None]):
         if self.has_class("-show-browser"):
             self.browser.tree.focus()
 
-    @on(SuggestionChips.Chosen)
-    def _chip(self, event: SuggestionChips.Chosen) -> None:
+    @on(MarkdownView.Chosen)
+    def _chip(self, event: MarkdownView.Chosen) -> None:
         self.input.focus()
         self.ask(event.question)
 
@@ -342,6 +383,7 @@ class ChatScreen(Screen[None]):
     def action_toggle_browser(self) -> None:
         self.toggle_class("-show-browser")
         if self.has_class("-show-browser"):
+            self.browser.fill()
             tree = self.browser.tree
             if tree.cursor_line < 0 and tree.root.children:
                 tree.cursor_line = 0
@@ -361,6 +403,7 @@ class ChatScreen(Screen[None]):
         self.last_reply = None
         self.explain.clear()
         await self.log_view.remove_children()
+        self.taxobot.release()
         self.show_welcome()
         self.input.focus()
         self.notify("New conversation: the context is cleared.")

@@ -11,11 +11,11 @@ from .chat_log import (
     UserMessage,
     WelcomeMessage,
 )
-from .chips import Chip, SuggestionChips
 from .explain import ExplainPanel
+from .markdown_view import MarkdownView
 
 __all__ = [
-    "BotMessage", "ChatInput", "ChatLog", "ChatMessage", "Chip", "ErrorMessage",
-    "ExplainPanel", "NodeRef", "PendingMessage", "SuggestionChips", "TaxonomyBrowser",
-    "TaxonomyTree", "UserMessage", "WelcomeMessage",
+    "BotMessage", "ChatInput", "ChatLog", "ChatMessage", "ErrorMessage", "ExplainPanel",
+    "MarkdownView", "NodeRef", "PendingMessage", "TaxonomyBrowser", "TaxonomyTree",
+    "UserMessage", "WelcomeMessage",
 ]

@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -54,23 +53,44 @@ class TaxonomyBrowser(Vertical):
             super().__init__()
             self.node = node
 
-    def compose(self) -> ComposeResult:
-        tree: TaxonomyTree = TaxonomyTree(Text("LLM taxonomy"), id="taxonomy-tree")
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._kb: Any | None = None
+        self._filled = False
+
+    def set_knowledge(self, kb: Any) -> None:
+        """The tree is filled from ``kb`` when the panel is first shown: a few thousand
+        nodes the start-up need not build for a panel most sessions never open."""
+        self._kb, self._filled = kb, False
+        if self.display:
+            self.fill()
+
+    def fill(self) -> None:
+        """Mount the tree (first time) and fill it from the knowledge base (once known)."""
+        tree = self.tree
+        if self._kb is not None and not self._filled:
+            self._filled = True
+            self.populate(self._kb, tree)
+
+    @property
+    def tree(self) -> TaxonomyTree:
+        """The tree, mounted when first asked for: a Tree's styles are a fifth of what the
+        first paint spends on CSS, for a panel that starts hidden."""
+        found = self.query_children(TaxonomyTree)
+        if found:
+            return found.first()
+        tree = TaxonomyTree(Text("LLM taxonomy"), id="taxonomy-tree")
         tree.show_root = False
         tree.auto_expand = False
-        yield tree
+        self.mount(tree)
+        return tree
 
     def on_mount(self) -> None:
         self.border_title = "Taxonomy"
         self.border_subtitle = "Enter asks"
 
-    @property
-    def tree(self) -> TaxonomyTree:
-        return self.query_one(TaxonomyTree)
-
-    def populate(self, kb: Any) -> None:
+    def populate(self, kb: Any, tree: TaxonomyTree) -> None:
         """Fill the tree from a KnowledgeBase (dimensions, categories, members)."""
-        tree = self.tree
         tree.clear()
         model_names = {m.id: m.name for m in kb.models}
         for dimension in kb.dimensions:

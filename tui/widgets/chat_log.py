@@ -1,19 +1,23 @@
-"""The conversation: the user's messages (literal text) and the bot's answers (Markdown)."""
+"""The conversation: the user's messages (literal text) and the bot's answers (Markdown).
+
+Each message is one widget (a :class:`MarkdownView` with a border and its author as the
+border title), its suggestions drawn inside it: a log of 200 answers is 400 widgets to lay
+out, not 1,600.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import LoadingIndicator
 
-from .chips import SuggestionChips
-from .markdown_view import MarkdownView
+from .markdown_blocks import Paragraph, parse
+from .markdown_view import CHIP_STYLES, MARKDOWN_STYLES, MarkdownView
 
 
-class ChatMessage(Vertical):
+class ChatMessage(MarkdownView):
     """A bordered message with its author as the border title."""
 
     author = ""
@@ -28,52 +32,31 @@ class UserMessage(ChatMessage):
     author = "You"
 
     def __init__(self, text: str) -> None:
-        super().__init__()
+        super().__init__([Paragraph(Content(text))])
         self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(self.text), classes="body")
 
 
 class BotMessage(ChatMessage):
-    """An answer rendered from Markdown (one widget, see :mod:`markdown_view`), with its
-    follow-up suggestions as chips."""
+    """An answer rendered from Markdown, with its follow-up suggestions as chips."""
 
     author = "taxobot"
+    COMPONENT_CLASSES = MARKDOWN_STYLES | CHIP_STYLES
 
     def __init__(self, markdown: str, suggestions: Iterable[str] = (), *,
                  classes: str | None = None) -> None:
-        super().__init__(classes=classes)
+        super().__init__(parse(markdown), tuple(suggestions), classes=classes)
         self.markdown = markdown
-        self.suggestions = tuple(suggestions)
-
-    def compose(self) -> ComposeResult:
-        yield MarkdownView(self.markdown, classes="body")
-        if self.suggestions:
-            yield SuggestionChips(self.suggestions)
-
-    async def archive_chips(self) -> None:
-        """Swap the chip widgets for the same chips drawn in the answer's own widget: a long
-        log then holds two widgets per answer instead of five or six."""
-        chips = self.query_children(SuggestionChips)
-        if chips:
-            await chips.remove()
-            self.query_one(MarkdownView).show_suggestions(self.suggestions)
 
 
 class WelcomeMessage(ChatMessage):
     """The greeting: what taxobot answers, with example questions as chips."""
 
     author = "taxobot"
+    COMPONENT_CLASSES = CHIP_STYLES
 
     def __init__(self, text: Content, examples: Iterable[str]) -> None:
-        super().__init__()
+        super().__init__([Paragraph(text)], tuple(examples))
         self.text = text
-        self.examples = tuple(examples)
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.text, classes="body")
-        yield SuggestionChips(self.examples)
 
 
 class ErrorMessage(ChatMessage):
@@ -82,19 +65,17 @@ class ErrorMessage(ChatMessage):
     author = "taxobot"
 
     def __init__(self, text: str) -> None:
-        super().__init__()
+        super().__init__([Paragraph(Content(text))])
         self.text = text
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content(self.text), classes="body")
 
+class PendingMessage(Vertical):
+    """Stands in for an answer being worked out (shown only when it takes a while)."""
 
-class PendingMessage(ChatMessage):
-    """Stands in for an answer being worked out."""
+    def on_mount(self) -> None:
+        self.border_title = "taxobot"
 
-    author = "taxobot"
-
-    def compose(self) -> ComposeResult:
+    def compose(self):  # type: ignore[no-untyped-def]
         yield LoadingIndicator()
 
 
@@ -102,21 +83,37 @@ class ChatLog(VerticalScroll, can_focus=False):
     """Scrolls with the newest message unless the user has scrolled up (then waits for them
     to come back to the bottom before following again)."""
 
+    _keep_pending = False
+
     def on_mount(self) -> None:
         self.anchor()
 
-    async def archive_chips(self) -> None:
-        """Only the newest answer keeps chip widgets (Tab reaches those); called before a
-        new answer is added, so only the one before it still has them."""
-        for message in reversed(self.children):
-            if isinstance(message, BotMessage):
-                await message.archive_chips()
-                return
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._keep_pending:  # once per frame: the lines just drawn are kept
+            self._keep_pending = True
+            self.call_after_refresh(self._keep)
 
-    def add(self, message: ChatMessage) -> ChatMessage:
+    def _keep(self) -> None:
+        self._keep_pending = False
+        keep = getattr(self.app, "keep", None)
+        if keep is not None:
+            keep()
+
+    def archive_chips(self) -> None:
+        """Only the newest message's chips are reached with Tab; called before a new answer
+        is added. Older chips stay drawn and clickable."""
+        for message in self.query_children(ChatMessage):
+            if message.can_focus:
+                message.chips_active = False
+
+    def add(self, message: ChatMessage | PendingMessage) -> ChatMessage | PendingMessage:
         self.mount(message)
         return message
 
-    def latest_chips(self) -> SuggestionChips | None:
-        chips = list(self.query(SuggestionChips))
-        return chips[-1] if chips else None
+    def latest_chips(self) -> ChatMessage | None:
+        """The newest message whose chips Tab reaches (the greeting's, or the last answer's)."""
+        for message in reversed(self.children):
+            if isinstance(message, ChatMessage) and message.chips_active:
+                return message
+        return None

@@ -1,203 +1,102 @@
-"""A finished Markdown answer as one widget: parsed once, laid out once per width.
+"""A finished message as one widget: its text laid out once per width, its follow-up
+suggestions drawn as chips under it, and only the lines on screen turned into strips.
 
-Why not Textual's ``Markdown``: it mounts a widget per block, list item and table cell
-(an answer with a comparison table is ~40 widgets, a list of 80 models ~250), and CSS
-matching and layout of those took 100-500 ms per answer and made a long log slow to
-scroll. Here the whole answer is one :class:`MarkdownView` whose visual renders lines of
-``Content``; the look (bold, italics, code spans, bullets with hanging indents, tables with
-thin lines and a bold header) is kept, and styled from the theme by component classes.
+Why not Textual's ``Markdown`` (or a container of ``Static`` and ``Button`` widgets): it
+mounts a widget per block, list item, table cell and chip (an answer with a comparison
+table is ~40 widgets, a list of 80 models ~250), and CSS matching and layout of those took
+100-500 ms per answer and made a long log slow to scroll. Here a message is one widget; the
+look (bold, italics, code spans, bullets with hanging indents, tables with thin lines and a
+bold header, chips) is kept, styled from the theme by component classes. The chips are
+reached with Tab like buttons (a cursor moved with the arrows, Enter asks), clicked by
+index, and never hold the question as markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
-from rich.cells import cell_len
+from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widget import Widget
 
-from .markdown_blocks import (
-    Block,
-    Code,
-    Heading,
-    ItemList,
-    Paragraph,
-    Quote,
-    Rule,
-    Table,
-    parse,
-)
+from .markdown_blocks import Block
+from .markdown_layout import BLANK, lay_out, wrap
 
-BLANK = Content("")
-INDENT = Content(" ")  # where a chip widget's button starts
+MARKDOWN_STYLES = {"code_inline", "code_block", "bullet", "table-header", "table-lines",
+                   "quote", "h1", "h2", "h3"}
+"""The component classes Markdown text is styled with (see :mod:`markdown_blocks`)."""
+CHIP_STYLES = {"chip", "chip--cursor"}
+"""The component classes of drawn suggestions."""
+
+INDENT = Content(" ")  # where a chip starts, under the text
+PAD = Content(" ")  # a chip's padding, inside its background
 
 
-def lay_out(blocks: Sequence[Block], width: int, tight: bool = False) -> list[Content]:
-    """The lines of ``blocks`` at ``width`` cells; a blank line between blocks unless
-    ``tight`` (the paragraphs of a tight list item)."""
-    width = max(width, 1)
-    lines: list[Content] = []
-    for block in blocks:
-        if lines and not tight:
-            lines.append(BLANK)
-        lines += _block(block, width)
-    return lines
-
-
-def wrap(text: Content, width: int) -> list[Content]:
-    """``Content.wrap``, skipped for the common line that already fits."""
-    if text.cell_length <= width and "\n" not in text.plain:
-        return [text]
-    return text.wrap(width)
-
-
-def _block(block: Block, width: int) -> list[Content]:
-    if isinstance(block, Paragraph):
-        return wrap(block.text, width) if block.text else []
-    if isinstance(block, Heading):
-        return wrap(block.text.stylize_before(f".h{min(block.level, 3)}"), width)
-    if isinstance(block, ItemList):
-        return _list(block, width)
-    if isinstance(block, Table):
-        return table_lines(block, width)
-    if isinstance(block, Code):
-        return [part.stylize_before(".code_block") for line in block.text.split("\n")
-                for part in Content(line).fold(width)]
-    if isinstance(block, Quote):
-        bar = Content.styled("▌ ", ".quote")
-        return [bar + line for line in lay_out(block.blocks, width - 2)]
-    if isinstance(block, Rule):
-        return [Content.styled("─" * width, ".table-lines")]
-    raise TypeError(f"not a block: {block!r}")
-
-
-def _list(block: ItemList, width: int) -> list[Content]:
-    size = max(cell_len(item.marker) for item in block.items) + 1
-    indent = Content(" " * size)
-    lines: list[Content] = []
-    for item in block.items:
-        if lines and not block.tight:
-            lines.append(BLANK)
-        marker = Content.styled(item.marker.rjust(size - 1) + " ", ".bullet")
-        body = lay_out(item.blocks, width - size, tight=block.tight) or [BLANK]
-        lines.append(marker + body[0])
-        lines += [indent + line if line else line for line in body[1:]]
-    return lines
-
-
-# -- tables ---------------------------------------------------------------------------------
-
-
-def column_widths(natural: Sequence[int], minimal: Sequence[int], room: int) -> list[int]:
-    """Cell widths (padding included) filling ``room``: wider than natural when there is
-    space (shared in proportion, as Textual's grid does), else the widest columns give
-    way first, down to their longest word, then down to 3 cells."""
-    widths = list(natural)
-    extra = room - sum(widths)
-    if extra >= 0:
-        total = sum(widths) or 1
-        shares = [extra * w // total for w in widths]
-        for i in range(extra - sum(shares)):  # the remainder, one cell each from the left
-            shares[i % len(shares)] += 1
-        return [w + s for w, s in zip(widths, shares, strict=True)]
-    for floor in (minimal, [3] * len(widths)):
-        while sum(widths) > room:
-            i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
-            if widths[i] <= floor[i]:
-                break
-            widths[i] -= 1
-    return widths
-
-
-def table_lines(table: Table, width: int) -> list[Content]:
-    columns = len(table.header)
-    if not columns:
-        return []
-    rows = [table.header, *table.rows]
-    natural = [max(cell_len(row[c].plain) for row in rows) + 2 for c in range(columns)]
-    minimal = [max((cell_len(word) for row in rows for word in row[c].plain.split()),
-                   default=1) + 2 for c in range(columns)]
-    minimal = [min(m, n) for m, n in zip(minimal, natural, strict=True)]
-    widths = column_widths(natural, minimal, width - columns - 1)
-
-    def rule(left: str, middle: str, right: str) -> Content:
-        return Content.styled(left + middle.join("─" * w for w in widths) + right,
-                              ".table-lines")
-
-    bar = Content.styled("│", ".table-lines")
-    lines = [rule("┌", "┬", "┐")]
-    for r, row in enumerate(rows):
-        if r:
-            lines.append(rule("├", "┼", "┤"))
-        cells = []
-        for c, cell in enumerate(row):
-            if r == 0:
-                cell = cell.stylize_before(".table-header")
-            cells.append(wrap(cell, max(widths[c] - 2, 1)) or [BLANK])
-        for y in range(max(len(cell) for cell in cells)):
-            line = bar
-            for c, cell in enumerate(cells):
-                text = cell[y] if y < len(cell) else BLANK
-                line += Content(" ") + _aligned(text, widths[c] - 2, table.align[c]) + " "
-                line += bar
-            lines.append(line)
-    lines.append(rule("└", "┴", "┘"))
-    return lines
-
-
-def _aligned(text: Content, width: int, align: str) -> Content:
-    space = max(width - text.cell_length, 0)
-    if align == "right":
-        return text.pad_left(space)
-    if align == "center":
-        return text.pad(space // 2, space - space // 2)
-    return text.pad_right(space)
-
-
-# -- the visual and the widget ---------------------------------------------------------------
-
-
-def suggestion_lines(questions: Sequence[str], width: int) -> list[Content]:
-    """Suggestions drawn as the chips look (a blank line, then one per line), each line
-    clicking through to ``ask_suggestion(i)``: an index, never the question's text."""
+def suggestion_lines(questions: Sequence[str], width: int
+                     ) -> tuple[list[Content], list[range]]:
+    """Suggestions drawn as chips (a blank line, then one per line), each line clicking
+    through to ``ask_suggestion(i)``: an index, never the question's text. A long question
+    wraps inside its chip, a box as wide as its widest line, padded one cell each side.
+    Also each chip's rows, counted from the first line returned."""
     lines = [BLANK] if questions else []
+    rows: list[range] = []
     for i, question in enumerate(questions):
-        chip = Content.assemble(" ", ("› ", "dim"), question, " ").stylize_before(".chip")
+        parts = wrap(Content.assemble(("› ", "dim"), question), max(width - 3, 1))
+        box = max(part.cell_length for part in parts)
         click = Style.from_meta({"@click": f"ask_suggestion({i})"})
-        lines += [INDENT + line.stylize(click) for line in wrap(chip, width - 1)]
-    return lines
+        start = len(lines)
+        lines += [INDENT + (PAD + part.pad_right(box - part.cell_length) + PAD)
+                  .stylize_before(".chip").stylize(click) for part in parts]
+        rows.append(range(start, len(lines)))
+    return lines, rows
 
 
 class MarkdownVisual(Visual):
-    """Blocks laid out on demand; the last width's lines are kept (an answer is rendered
-    again only when its width changes or its styles do)."""
+    """Blocks laid out on demand. The lines of the last few widths are kept: a message is
+    laid out again only at a new width (Textual measures a new message at the log's width
+    with and without its scrollbar, so two widths alternate)."""
+
+    WIDTHS_KEPT = 3
 
     def __init__(self, blocks: Sequence[Block], suggestions: Sequence[str] = ()) -> None:
         self.blocks = tuple(blocks)
         self.suggestions = tuple(suggestions)
-        self._width = -1
-        self._lines: list[Content] = []
-        self._joined = BLANK
+        self._laid_out: dict[int, tuple[list[Content], list[range]]] = {}
+
+    def _at(self, width: int) -> tuple[list[Content], list[range]]:
+        laid = self._laid_out.get(width)
+        if laid is None:
+            lines = lay_out(self.blocks, width) if self.blocks else []
+            chips, rows = suggestion_lines(self.suggestions, width)
+            laid = (lines + chips,
+                    [range(r.start + len(lines), r.stop + len(lines)) for r in rows])
+            if len(self._laid_out) >= self.WIDTHS_KEPT:
+                del self._laid_out[next(iter(self._laid_out))]  # the oldest width
+            self._laid_out[width] = laid
+        return laid
 
     def lines(self, width: int) -> list[Content]:
-        if width != self._width:
-            self._lines = (lay_out(self.blocks, width)
-                           + suggestion_lines(self.suggestions, width))
-            self._joined = Content("\n").join(self._lines)
-            self._width = width
-        return self._lines
+        return self._at(width)[0]
+
+    def chip_rows(self, width: int) -> list[range]:
+        """The lines each suggestion takes at ``width``."""
+        return self._at(width)[1]
 
     def text(self, width: int) -> str:
         return "\n".join(line.plain for line in self.lines(width))
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        self.lines(width)
-        return self._joined.render_strips(width, height, style, options)
+        # Not on the widget's path (it renders line by line): for anything else that asks.
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style,
+                                                                   options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((line.cell_length for line in self.lines(container_width)), default=0)
@@ -206,16 +105,30 @@ class MarkdownVisual(Visual):
         return len(self.lines(width))
 
 
-class MarkdownView(Widget):
-    """Markdown shown read-only. Selecting text with the mouse copies what is shown."""
+class MarkdownView(Widget, can_focus=False):
+    """Blocks of text shown read-only, with suggestion chips under them. Selecting text with
+    the mouse copies what is shown. Focusable only while :attr:`chips_active` (the newest
+    message's chips): then the arrows move between chips and Enter asks one."""
 
-    COMPONENT_CLASSES = {"code_inline", "code_block", "bullet", "table-header",
-                         "table-lines", "quote", "h1", "h2", "h3", "chip"}
+    FOCUS_ON_CLICK = False  # a click on a chip asks it; a click on the text selects
+
+    BINDINGS = [
+        Binding("up,left", "move(-1)", "Previous suggestion", show=False,
+                id="chips-previous"),
+        Binding("down,right", "move(1)", "Next suggestion", show=False, id="chips-next"),
+        Binding("enter,space", "choose", "Ask the suggestion", show=False,
+                id="chips-choose"),
+    ]
+
+    # Each component class is a node Textual styles whenever a widget is mounted: a
+    # subclass names only those its text can use (a user's message none).
+    COMPONENT_CLASSES: ClassVar[set[str]] = set()
 
     DEFAULT_CSS = """
     MarkdownView {
         height: auto;
         link-style: none;  /* the only links are drawn chips: hovered as a chip is */
+        link-color: $text-secondary;
         link-background-hover: $secondary 30%;
         link-color-hover: $text;
         link-style-hover: none;
@@ -231,26 +144,67 @@ class MarkdownView(Widget):
         & > .h2 { color: $primary; text-style: bold; }
         & > .h3 { text-style: bold; }
         & > .chip { background: $boost; color: $text-secondary; }
+        & > .chip--cursor { background: $secondary; color: $text; text-style: bold; }
     }
     """
 
-    def __init__(self, markdown: str, *, id: str | None = None,  # noqa: A002
-                 classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.markdown = markdown
-        self.visual = MarkdownVisual(parse(markdown))
+    cursor: reactive[int] = reactive(0)
 
-    def show_suggestions(self, questions: Sequence[str]) -> None:
-        """Draw the suggestions inside this widget (an older answer's chips: the same look,
-        clickable, and no widgets of their own for the log to lay out)."""
-        self.visual = MarkdownVisual(self.visual.blocks, questions)
-        self.refresh(layout=True)
+    class Chosen(Message):
+        """A suggestion was chosen (click, or Enter on the chip cursor)."""
+
+        def __init__(self, question: str) -> None:
+            super().__init__()
+            self.question = question
+
+    def __init__(self, blocks: Sequence[Block], suggestions: Sequence[str] = (), *,
+                 id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.visual = MarkdownVisual(blocks, suggestions)
+        self.can_focus = bool(self.visual.suggestions)
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        return self.visual.suggestions
+
+    @property
+    def chips_active(self) -> bool:
+        return self.can_focus
+
+    @chips_active.setter
+    def chips_active(self, active: bool) -> None:
+        """Only the newest message's chips are reached with Tab; older ones stay drawn and
+        clickable."""
+        self.can_focus = active and bool(self.visual.suggestions)
+        if not self.can_focus and self.has_focus:
+            self.blur()
+
+    def focus_first(self) -> bool:
+        """Put the chip cursor on the first suggestion and focus it (False: no chips)."""
+        if not self.can_focus:
+            return False
+        self.cursor = 0
+        self.focus()
+        return True
+
+    def action_move(self, step: int) -> None:
+        self.cursor = max(0, min(len(self.suggestions) - 1, self.cursor + step))
+
+    def action_choose(self) -> None:
+        self.action_ask_suggestion(self.cursor)
 
     def action_ask_suggestion(self, index: int) -> None:
-        from .chips import SuggestionChips
+        if 0 <= index < len(self.suggestions):
+            self.post_message(self.Chosen(self.suggestions[index]))
 
-        if 0 <= index < len(self.visual.suggestions):
-            self.post_message(SuggestionChips.Chosen(self.visual.suggestions[index]))
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def render(self) -> Visual:
         return self.visual  # what Textual measures the height with (get_height)
@@ -268,9 +222,17 @@ class MarkdownView(Widget):
             start, end = span
             style = Style.from_styles(self.screen.get_component_styles("screen--selection"))
             line = line.stylize(style, start, len(line.plain) if end == -1 else end)
-        return Visual.to_strips(self, line, width, 1, self.visual_style,
-                                apply_selection=False)[0]
+        strip = Visual.to_strips(self, line, width, 1, self.visual_style,
+                                 apply_selection=False)[0]
+        if self.has_focus:
+            rows = self.visual.chip_rows(width)
+            if self.cursor < len(rows) and y in rows[self.cursor]:
+                # over the link colour Textual gives every clickable line
+                cursor = self.get_component_rich_style("chip--cursor")
+                at, end = len(INDENT), line.cell_length
+                strip = Strip.join([strip.crop(0, at), strip.crop(at, end).apply_style(cursor),
+                                    strip.crop(end)])
+        return strip
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         return selection.extract(self.visual.text(self.content_region.width)), "\n"
-
