@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 
 from .answer import Answer, join_names
 from .attributes import Size, format_count, render_sizes
@@ -41,6 +42,8 @@ class ConceptComposer:
                  yes_no_openers: frozenset[str] = frozenset()) -> None:
         self.kb = kb
         self.c = concepts
+        # the models a memory question weighs, with their sizes, built once per category set
+        self._sized = lru_cache(maxsize=16)(self._sized_uncached)
         self._weights_words = (word_sets or {}).get("weights", frozenset())
         self._local_words = (word_sets or {}).get("local", frozenset())
         self._openers = yes_no_openers
@@ -216,6 +219,9 @@ class ConceptComposer:
                        else "licence_yes" if own.id == named[0].id else "licence_no")
             if own is None and m.access in ("api", "proprietary"):
                 outcome = "licence_no_weights"
+            elif own is not None and own.by_size and outcome == "licence_no":
+                outcome = "licence_by_size"  # "is Qwen2.5 Apache licensed?": some sizes
+                fields["condition"] = own.condition
             return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
         if yes_no and self._weights_words.intersection(toks):
             # "can I download GPT-4's weights?", "are Llama 2's weights public?"
@@ -314,7 +320,13 @@ class ConceptComposer:
         fields = {"model": m.name, "language": v.language, "count": count, "instead": instead,
                   "count_phrase": f"{count} language" + ("" if count == "1" else "s"),
                   "note": f" ({v.note})" if v.note else "", "reference": v.reference}
-        if v.outcome == "unknown":
+        if v.outcome == "unknown" and record is not None and record.languages:
+            # "does Qwen2.5 support Hindi?": a partial list that does not name it
+            fields["known"] = (f"my references name only some of {m.name}'s languages "
+                               f"({count} in all; named: {', '.join(record.languages[:12])}"
+                               f"{', …' if len(record.languages) > 12 else ''}), and "
+                               f"{v.language} is not among those named.")
+        elif v.outcome == "unknown":
             placed = "; it is placed as multilingual" if self._is(m.id, "multilingual") else ""
             fields["known"] = (f"no list of {m.name}'s languages is published in my "
                                f"references{placed}.")
@@ -442,9 +454,8 @@ class ConceptComposer:
             mm = self.c.memory
             fields["formula"] = mm.formula if mm else ""
             return Answer("no_budget", fields)
-        pool = self.kb.filter(d.categories or ("open-source",), d.excluded)
-        result = fits_in(gigabytes, bits, ((m.id, [s.total for s in m.sizes]) for m in pool),
-                         self.c)
+        pool = self._sized(tuple(d.categories or ("open-source",)), tuple(d.excluded))
+        result = fits_in(gigabytes, bits, pool, self.c)
         if result is None:
             return Answer("no_rule", fields)
         rule = result.rule
@@ -464,8 +475,7 @@ class ConceptComposer:
         fields["unknown_size"] = (f"\n\n{len(result.unknown_size)} open models have no "
                                   "published size." if result.unknown_size else "")
         if not _BITS.search(d.question) and bits == 16:  # no precision asked: 4-bit too
-            q4 = fits_in(gigabytes, 4, ((m.id, [s.total for s in m.sizes]) for m in pool),
-                         self.c)
+            q4 = fits_in(gigabytes, 4, pool, self.c)
             if q4 is not None and q4.fits:
                 bigger = [f"{self._name(f.model_id)} at {format_count(f.parameters)} "
                           f"(~{f.gigabytes:.1f} GB)" for f in q4.fits[:8]]
@@ -510,6 +520,11 @@ class ConceptComposer:
             fields["terms"] = f" ({v.licence.name})" if v.licence is not None else ""
             return Answer("runs_yes", fields, (est.reference,))
         return Answer("answer", fields, (est.reference,))
+
+    def _sized_uncached(self, categories: tuple[str, ...], excluded: tuple[str, ...]
+                        ) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        return tuple((m.id, tuple(s.total for s in m.sizes))
+                     for m in self.kb.filter(categories, excluded))
 
     def _licence_of(self, mid: str) -> str:
         return self.kb.model(mid).license if self.kb.has_model(mid) else ""

@@ -116,6 +116,7 @@ class Licence:
     osi: bool
     reference: str
     aliases: tuple[str, ...] = ()
+    by_size: bool = False  # the sizes of one release carry different licences (Qwen2.5)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ _PURPOSE_KEYS = {"id", "name", "words", "models", "reference"}
 _MEMORY_KEYS = {"overhead", "overhead_note", "formula", "reference", "precisions", "hardware"}
 _HARDWARE_KEYS = {"gigabytes", "label", "words", "reference"}
 _PRECISION_KEYS = {"bits", "bytes_per_parameter", "label"}
-_LICENCE_KEYS = {"id", "name", "aliases", "commercial", "condition", "osi", "reference"}
+_LICENCE_KEYS = {"id", "name", "aliases", "commercial", "condition", "osi", "reference",
+                 "by_size"}
 _DERIVED_KEYS = {"model", "base", "note", "reference"}
 _LANGUAGE_KEYS = {"model", "languages", "count", "at_least", "complete", "translation_into",
                   "note", "reference"}
@@ -220,7 +221,7 @@ def _licence(ck: _Checker, file: str, m: LineDict) -> Licence:
         id=lid, name=ck.text(file, m, "name", what), commercial=_as_commercial(commercial),
         condition=ck.text(file, m, "condition", what),
         osi=_flag(ck, file, m, "osi", what), reference=ck.text(file, m, "reference", what),
-        aliases=ck.texts(file, m, "aliases", what))
+        aliases=ck.texts(file, m, "aliases", what), by_size=_flag(ck, file, m, "by_size", what))
 
 
 def _as_commercial(value: str) -> Commercial:

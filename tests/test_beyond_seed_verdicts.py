@@ -143,3 +143,13 @@ def test_would_it_fit_follows_the_model_talked_about() -> None:
 def test_a_general_explanation_is_followed_by_what_the_model_does(bot: Bot) -> None:
     text = bot.ask("why is RETRO considered a hybrid model?").text
     assert said(text, "retrieval", "**RETRO**", "database")
+
+
+def test_a_licence_that_varies_by_size_says_it_depends(bot: Bot) -> None:
+    text = bot.ask("is Qwen2.5 Apache licensed?").text
+    assert text.startswith("It depends on the size") and said(text, "3B", "Qwen Research")
+
+
+def test_a_partial_language_list_is_not_a_no(bot: Bot) -> None:
+    text = bot.ask("does Qwen2.5 support Hindi?").text
+    assert text.startswith("I can't tell") and said(text, "only some", "Hindi is not among")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui.storage import HISTORY_FILE, SETTINGS_FILE, NotAFile, Storage, atomic_write_text
@@ -43,6 +43,7 @@ def _load(storage: Storage, name: str) -> object:
 
 @SETTINGS
 @given(content=JSONISH, name=st.sampled_from([HISTORY_FILE, SETTINGS_FILE]))
+@example(content=b'{"":0,"entries":["q"]}', name=HISTORY_FILE)  # found by hypothesis
 def test_any_bytes_in_a_data_file_load_or_are_set_aside_whole(content: bytes, name: str) -> None:
     root = Path(tempfile.mkdtemp(prefix="taxobot-prop-"))
     (root / name).write_bytes(content)
@@ -59,7 +60,9 @@ def test_any_bytes_in_a_data_file_load_or_are_set_aside_whole(content: bytes, na
     if name == HISTORY_FILE:
         assert isinstance(data, list)
         storage.save_history([*data, "q"])
-        assert Storage(root).load_history() == [*data, "q"][-1000:]
+        # a question repeated right after itself is kept once (as a shell's ignoredups)
+        expected = data if data and data[-1] == "q" else [*data, "q"]
+        assert Storage(root).load_history() == expected[-1000:]
     else:
         assert isinstance(data, dict)
         storage.save_settings({**data, "k": 1})
