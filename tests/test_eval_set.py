@@ -79,9 +79,10 @@ def test_generalisation_pass_rate(runner, bot, cases):
 
 
 # The unseen sets written before the query layer and the concepts were built (issues 12 and
-# 18), with the rates reached now, rounded down: compositional 35% -> 86%, real questions
-# 14% -> 67%. Raise them as the engine improves; never lower them.
-@pytest.mark.parametrize("name, bar", [("compositional.yaml", 85), ("real-questions.yaml", 65)])
+# 18), with the rates reached now, rounded down: compositional 35% -> 91%, real questions
+# 14% -> 99% (bars a little below, for the matcher's drift as intents grow). Raise them as
+# the engine improves; never lower them.
+@pytest.mark.parametrize("name, bar", [("compositional.yaml", 88), ("real-questions.yaml", 92)])
 def test_unseen_sets_pass_rate(runner, bot, name, bar):
     cases = yaml.safe_load((CASES.parent / name).read_text(encoding="utf-8"))
     _pass_rate(runner, bot, cases, bar)
