@@ -172,6 +172,14 @@ class ConceptComposer:
         experts"), for its classification."""
         return join_names([c.name for c in self.c.concepts_of_model(model_id)])
 
+    def curated_line(self, model_id: str) -> str:
+        """The curated kinds, and the base a fine-tune derives from ("what is Vicuna?":
+        trained from LLaMA's weights), for a classification."""
+        kinds = self.kinds_of(model_id)
+        chain = self._bases(model_id)
+        base = (f"trained from the weights of **{self._name(chain[0])}**" if chain else "")
+        return "; ".join(x for x in (kinds, base) if x)
+
     def licence_note(self, model_id: str, category_id: str) -> str:
         """ "Is Vicuna open source?": the taxonomy's open-source category means open weights
         here; say when the licence is not an open-source one (OSI) or restricts use."""

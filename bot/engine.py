@@ -147,7 +147,7 @@ class Bot:
         self._capability_asked = concept_answers.capability_asked
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
                                  concept_answers.handlers(), concept_answers.licence_note,
-                                 concept_answers.kinds_of)
+                                 concept_answers.curated_line)
         self.executor = Executor(self.kb, self._commercial, self._licence_id)
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
                                       self._licence_name)
