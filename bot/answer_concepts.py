@@ -317,16 +317,18 @@ class ConceptComposer:
         others = [self._name(x) for x in models_supporting(v.language, self.c) if x != m.id]
         instead = (f" Models whose stated languages include {v.language}: "
                    f"{join_names(others[:6])}." if others and v.outcome == "no" else "")
-        if v.outcome == "no" and len(m.languages) == 1 and record is None:
-            fields = {"model": m.name, "language": v.language, "only": m.languages[0],
-                      "instead": instead, "reference": v.reference}
+        single = (record.languages if record is not None else m.languages)
+        if v.outcome == "no" and len(single) == 1:
+            fields = {"model": m.name, "language": v.language, "only": single[0],
+                      "instead": instead, "reference": v.reference,
+                      "note": f" ({v.note})" if v.note else ""}
             return Answer("no_single", fields, (v.reference,) if v.reference else ())
         if v.outcome == "no" and m.languages and len(m.languages) <= 5:
             # "does the original BERT handle French?": say which it has
             instead = f" Its stated language{'s are' if len(m.languages) > 1 else ' is'} " \
                       f"{join_names(list(m.languages))}.{instead}"
         fields = {"model": m.name, "language": v.language, "count": count, "instead": instead,
-                  "count_phrase": f"{count} language" + ("" if count == "1" else "s"),
+                  "count_phrase": "one language" if count == "1" else f"{count} languages",
                   "note": f" ({v.note})" if v.note else "", "reference": v.reference}
         if v.outcome == "unknown" and record is not None and record.languages:
             # "does Qwen2.5 support Hindi?": a partial list that does not name it
