@@ -5,34 +5,29 @@ verdicts, worded by intents/concepts.yaml. Every one of them says it is curated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import lru_cache
 
 from .answer import Answer, join_names
-from .attributes import Size, format_count, render_sizes
+from .answer_memory import MemoryAnswers
+from .attributes import render_sizes
 from .concept_answers import (
+    Verdict,
     can_generate,
     commercial_use,
     compare_concepts,
     explain,
-    fits_in,
     licences_in,
-    memory_estimate,
     models_supporting,
     purpose_of,
     supports_language,
 )
-from .concepts import Concept, Concepts, Hardware
+from .concepts import Concept, Concepts
 from .context import Context
 from .knowledge import KnowledgeBase
 from .normalise import words
 from .policy import Decision
 
-_GB = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gb|gib|g)\b")
-_BITS = re.compile(r"(\d+)\s*(?:bit|bits|-bit)\b|\bq(\d)(?:_k)?")
-FIT_SHOWN = 15
 OPEN_CATEGORY = "open-source"  # the seed category a licence note qualifies
 
 
@@ -42,10 +37,10 @@ class ConceptComposer:
                  yes_no_openers: frozenset[str] = frozenset()) -> None:
         self.kb = kb
         self.c = concepts
-        # the models a memory question weighs, with their sizes, built once per category set
-        self._sized = lru_cache(maxsize=16)(self._sized_uncached)
-        self._weights_words = (word_sets or {}).get("weights", frozenset())
-        self._local_words = (word_sets or {}).get("local", frozenset())
+        self._word_sets: Mapping[str, frozenset[str]] = word_sets or {}
+        self._weights_words = self._word_sets.get("weights", frozenset())
+        self.memory = MemoryAnswers(kb, concepts, self._word_sets.get("local", frozenset()),
+                                    yes_no_openers, self._verdict)
         self._openers = yes_no_openers
         self._category_ids = frozenset(c.id for c in kb.categories)
 
@@ -53,8 +48,9 @@ class ConceptComposer:
         return {"concept_describe": self.describe, "concept_compare": self.compare,
                 "commercial_use": self.commercial, "language_support": self.language,
                 "languages_of": self.languages_of, "language_models": self.language_models,
-                "generation_capability": self.generation, "memory_fit": self.memory_fit,
-                "model_memory": self.model_memory, "why_explain": self.why,
+                "generation_capability": self.generation,
+                "memory_fit": self.memory.memory_fit, "model_memory": self.memory.model_memory,
+                "why_explain": self.why,
                 "fit_for_purpose": self.purpose, "concept_membership": self.membership,
                 "licence_terms": self.licence_terms, "derivation": self.derivation}
 
@@ -147,10 +143,7 @@ class ConceptComposer:
     def commercial(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
 
-        def licence_of(mid: str) -> str:
-            return self.kb.model(mid).license if self.kb.has_model(mid) else ""
-
-        v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
+        v = self._verdict(m.id)
         via = (f", inherited from **{self._name(v.inherited_from)}**" if v.inherited_from
                else "")
         notes = "".join(f" {n}" for n in v.notes)
@@ -187,10 +180,7 @@ class ConceptComposer:
             return ""
         m = self.kb.model(model_id)
 
-        def licence_of(mid: str) -> str:
-            return self.kb.model(mid).license if self.kb.has_model(mid) else ""
-
-        v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
+        v = self._verdict(m.id)
         if v.licence is None or v.licence.osi:
             return ""
         inherited = (f", inherited from {self._name(v.inherited_from)}," if v.inherited_from
@@ -206,14 +196,11 @@ class ConceptComposer:
         what that allows commercially."""
         m = self.kb.model(d.models[0])
 
-        def licence_of(mid: str) -> str:
-            return self.kb.model(mid).license if self.kb.has_model(mid) else ""
-
-        v = commercial_use(m.id, m.license, m.access, self.c, licence_of)
+        v = self._verdict(m.id)
         access = {"open-weights": "open weights", "api": "offered through an API only",
                   "proprietary": "not publicly released"}.get(m.access, "")
         toks = words(d.question)
-        yes_no = bool(toks) and toks[0] in self._openers
+        yes_no = self._yes_no(toks)
         named = licences_in(d.question, self.c) if yes_no else ()
         if named:  # "is Phi-2 MIT licensed?": its licence against the one named
             own = v.licence
@@ -284,12 +271,12 @@ class ConceptComposer:
         fields["children"] = (f" Models I know to derive from it: "
                               f"{join_names([self._name(x) for x in children])}."
                               if children else "")
-        asks_list = bool({"models", "fine", "tunes", "finetunes"} & set(toks)
-                         and {"which", "what", "list"} & set(toks[:2]))
+        asks_list = bool(self._word_sets.get("derived", frozenset()).intersection(toks)
+                         and self._word_sets.get("list", frozenset()).intersection(toks[:2]))
         if len(d.models) < 2 and children and asks_list:
             fields["models"] = "\n".join(f"- **{self._name(x)}**" for x in children)
             return Answer("fine_tunes", fields)
-        yes_no = bool(toks) and toks[0] in self._openers
+        yes_no = self._yes_no(toks)
         if len(d.models) > 1 and yes_no:
             other = d.models[1]
             fields["other"] = self._name(other)
@@ -302,7 +289,8 @@ class ConceptComposer:
         m = self.kb.model(d.models[0])
         lang = d.languages[0] if d.languages else ""
         record = self.c.languages_of(m.id)
-        target = _translation_target(d.question, d.languages)
+        target = _translation_target(d.question, d.languages,
+                                     self._word_sets.get("translate", frozenset()))
         if record is not None and record.translation_into and target:
             # "can Whisper translate English speech into French?": the direction decides
             into = [x for x in record.translation_into
@@ -449,132 +437,17 @@ class ConceptComposer:
                       reference=v.reference)
         return Answer(v.outcome, fields, (v.reference,) if v.reference else ())
 
-    def _numbers(self, text: str) -> tuple[float | None, int]:
-        gb = _GB.search(text)
-        bits = _BITS.search(text)
-        # "what quantisation should I use for 8 GB?": a quantised default, else 16-bit
-        quantised = "quantis" in text or "quantiz" in text
-        bit = int(bits.group(1) or bits.group(2)) if bits else (4 if quantised else 16)
-        return (float(gb.group(1)) if gb else None), bit
-
-    def memory_fit(self, d: Decision, ctx: Context) -> Answer:
-        gigabytes, bits = self._numbers(d.question)
-        fields = {"bits": str(bits)}
-        if gigabytes is None:
-            mm = self.c.memory
-            fields["formula"] = mm.formula if mm else ""
-            return Answer("no_budget", fields)
-        pool = self._sized(tuple(d.categories or ("open-source",)), tuple(d.excluded))
-        result = fits_in(gigabytes, bits, pool, self.c)
-        if result is None:
-            return Answer("no_rule", fields)
-        rule = result.rule
-        fields.update(gigabytes=f"{gigabytes:g}", formula=rule.formula,
-                      overhead_note=rule.overhead_note, reference=rule.reference)
-        if not result.fits:
-            small = sorted(result.too_big, key=lambda f: f.gigabytes)[:3]
-            fields["too_big"] = ", ".join(f"{self._name(f.model_id)} "
-                                          f"({format_count(f.parameters)}: ~{f.gigabytes:.1f} GB)"
-                                          for f in small)
-            return Answer("none", fields)
-        lines = [f"- **{self._name(f.model_id)}** at {format_count(f.parameters)}: "
-                 f"~{f.gigabytes:.1f} GB" for f in result.fits[:FIT_SHOWN]]
-        more = len(result.fits) - FIT_SHOWN
-        fields["models"] = "\n".join(lines) + (f"\n- … and {more} more" if more > 0 else "")
-        fields["too_big"] = ""
-        fields["unknown_size"] = (f"\n\n{len(result.unknown_size)} open models have no "
-                                  "published size." if result.unknown_size else "")
-        if not _BITS.search(d.question) and bits == 16:  # no precision asked: 4-bit too
-            q4 = fits_in(gigabytes, 4, pool, self.c)
-            if q4 is not None and q4.fits:
-                bigger = [f"{self._name(f.model_id)} at {format_count(f.parameters)} "
-                          f"(~{f.gigabytes:.1f} GB)" for f in q4.fits[:8]]
-                fields["unknown_size"] += (f"\n\nQuantised to **4-bit**, the largest that "
-                                           f"fit: {', '.join(bigger)}.")
-        return Answer("answer", fields, (rule.reference,))
-
-    def model_memory(self, d: Decision, ctx: Context) -> Answer:
-        m = self.kb.model(d.models[0])
-        fields = {"model": m.name, "access": {"api": "an API", "proprietary": "not public"
-                                              }.get(m.access, "")}
-        if m.access in ("api", "proprietary"):  # "can I run GPT-4 locally?": no weights
-            return Answer("not_released", fields)
-        toks = words(d.question)
-        yes_no = bool(toks) and toks[0] in self._openers
-        if not m.sizes:
-            return Answer("runs_no_size" if yes_no and m.access == "open-weights"
-                          else "no_size", fields)
-        gigabytes, asked = self._numbers(d.question)
-        hardware = self._hardware(d.question) if gigabytes is None else None
-        budget = gigabytes if gigabytes is not None else (hardware.gigabytes if hardware
-                                                          else None)
-        sizes = _asked_sizes(d.question, m.sizes) or m.sizes[-3:]
-        if budget is not None:
-            return self._fit_verdict(m.name, sizes, budget, hardware.label if hardware
-                                     else f"{budget:g} GB", hardware.reference if hardware
-                                     else "")
-        lines = []
-        est = None
-        for size in sizes:
-            for bits in dict.fromkeys((asked, 16, 8, 4)):
-                est = memory_estimate(size.total, bits, self.c)
-                if est is not None:
-                    lines.append(f"- {size.render()} at {bits}-bit: ~{est.gigabytes:.1f} GB "
-                                 f"({est.worked})")
-        if est is None:
-            return Answer("no_size", fields)
-        fields.update(formula=est.formula, overhead_note=est.overhead_note,
-                      reference=est.reference, estimates="\n".join(lines))
-        if yes_no and self._local_words.intersection(toks):  # "can I run Whisper offline?"
-            v = commercial_use(m.id, m.license, m.access, self.c, self._licence_of)
-            fields["terms"] = f" ({v.licence.name})" if v.licence is not None else ""
-            return Answer("runs_yes", fields, (est.reference,))
-        return Answer("answer", fields, (est.reference,))
-
-    def _sized_uncached(self, categories: tuple[str, ...], excluded: tuple[str, ...]
-                        ) -> tuple[tuple[str, tuple[float, ...]], ...]:
-        return tuple((m.id, tuple(s.total for s in m.sizes))
-                     for m in self.kb.filter(categories, excluded))
-
     def _licence_of(self, mid: str) -> str:
         return self.kb.model(mid).license if self.kb.has_model(mid) else ""
 
-    def _hardware(self, question: str) -> Hardware | None:
-        """ "at home", "on one GPU": the budget the data says those words mean."""
-        mm = self.c.memory
-        asked = f" {' '.join(words(question))} "
-        for h in mm.hardware if mm else ():
-            if any(f" {' '.join(words(w))} " in asked for w in h.words):
-                return h
-        return None
+    def _verdict(self, model_id: str) -> Verdict:
+        """What the model's licence (its own, or the one it inherits) allows."""
+        m = self.kb.model(model_id)
+        return commercial_use(m.id, m.license, m.access, self.c, self._licence_of)
 
-    def _fit_verdict(self, name: str, sizes: tuple[Size, ...], budget: float, label: str,
-                     hardware_reference: str) -> Answer:
-        """ "would Mistral 7B fit on a 12 GB card?": yes, only quantised, or no, per size."""
-        lines, fitting = [], []
-        for size in sizes:
-            ests = [e for b in (16, 8, 4) if (e := memory_estimate(size.total, b, self.c))]
-            if not ests:
-                continue
-            best = next((e for e in ests if e.gigabytes <= budget), None)
-            if best is not None:
-                fitting.append(best.bits)
-            shown = ", ".join(f"~{e.gigabytes:.1f} GB at {e.bits}-bit" for e in ests)
-            lines.append(f"- {size.render()}: {shown}"
-                         + (f": fits at {best.bits}-bit" if best else ": does not fit"))
-        mm = self.c.memory
-        fields = {"model": name, "budget": label, "estimates": "\n".join(lines),
-                  "formula": mm.formula if mm else "", "reference": mm.reference if mm else "",
-                  "hardware": f" {hardware_reference}." if hardware_reference else "",
-                  "bits": str(min(fitting, default=16)) if fitting else ""}
-        if not lines:
-            return Answer("no_size", {"model": name})
-        outcome = ("fit_no" if not fitting else "fit_yes" if 16 in fitting
-                   else "fit_only")
-        if fitting and len(fitting) < len(lines):
-            outcome = "fit_some"
-        fields["bits"] = str(max(fitting)) if fitting else ""
-        return Answer(outcome, fields, (fields["reference"],))
+    def _yes_no(self, toks: list[str]) -> bool:
+        """ "is Phi-2 MIT licensed?" opens like a yes/no question (intents/lexicon.yaml)."""
+        return bool(toks) and toks[0] in self._openers
 
     def why(self, d: Decision, ctx: Context) -> Answer:
         if not (d.models or d.categories or d.concepts):  # "why?" after an answer
@@ -617,26 +490,12 @@ class ConceptComposer:
                       (p.reference,))
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)\b")
-
-
-def _asked_sizes(question: str, sizes: tuple[Size, ...]) -> tuple[Size, ...]:
-    """ "Llama 3.1 405B": the published size the question names, when it names one."""
-    out = []
-    for number, unit in _SIZE.findall(question):
-        value = float(number) * (1e6 if unit.startswith("m") else 1e9)
-        out += [s for s in sizes if abs(s.total - value) <= 0.1 * value]
-    return tuple(dict.fromkeys(out))
-
-
-_TRANSLATE = frozenset({"translate", "translates", "translating", "translation", "translated"})
-
-
-def _translation_target(question: str, languages: tuple[str, ...]) -> str:
+def _translation_target(question: str, languages: tuple[str, ...],
+                        translate_words: frozenset[str]) -> str:
     """ "translate English speech into French" → French: the language after "into"/"to" in a
     question about translating, or ""."""
     toks = words(question)
-    if not _TRANSLATE.intersection(toks):
+    if not translate_words.intersection(toks):
         return ""
     for i, t in enumerate(toks[:-1]):
         if t in ("into", "to"):
