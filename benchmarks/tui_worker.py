@@ -86,6 +86,9 @@ def main() -> None:
     spawn_wall = float(sys.argv[1])
     questions: list[str] = json.loads(Path(sys.argv[2]).read_text())
     scroll_n = int(sys.argv[sys.argv.index("--scroll") + 1]) if "--scroll" in sys.argv else 0
+    from tui import start_engine
+
+    loading = start_engine()  # as tui.run does: before Textual is imported
     t_imp = time.perf_counter()
     from textual._compositor import CompositorUpdate
 
@@ -107,7 +110,7 @@ def main() -> None:
                 changed_cpu.append(cpu)
 
     async def run() -> None:
-        app = TaxobotApp(cursor_blink=False)
+        app = TaxobotApp(cursor_blink=False, engine=loading)
         marks: dict[str, float] = {}
         original_paint = app.mark_first_paint
         original_display = app._display
@@ -135,6 +138,7 @@ def main() -> None:
                     raise TimeoutError("the engine did not load in 60 s")
                 await asyncio.sleep(0.002)
             res["bot_ready_s"] = time.time() - spawn_wall
+            res["bot_loaded_s"] = (loading.ended_at or float("nan")) - spawn_wall
             if screen.bot_error:
                 raise RuntimeError(f"engine failed to load: {screen.bot_error}")
             await pilot.pause()

@@ -301,12 +301,9 @@ def _tui(args: argparse.Namespace) -> int:
     except ImportError as err:  # pragma: no cover - tui ships in the same wheel
         print(f"taxobot: the terminal chat is not available ({err})", file=sys.stderr)
         return EXIT_USAGE
-    from .knowledge_loader import load_knowledge
-
-    for path in args.knowledge:
-        if not Path(path).exists():
-            raise OSError(f"no such knowledge file: {path}")
-    load_knowledge(args.knowledge)  # fail with file:line before the screen is taken over
+    _check_exist(args.knowledge)
+    # The engine starts loading before Textual is imported; a knowledge file of the user's
+    # that does not load raises its DataError (file:line) before the screen is taken over.
     tui.run(inline=args.inline, extra_knowledge=args.knowledge)
     return EXIT_OK
 

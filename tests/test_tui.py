@@ -662,15 +662,47 @@ async def test_log_follows_newest_unless_scrolled_up(monkeypatch):
         await until(pilot, lambda: log.scroll_y < log.max_scroll_y)
 
 
-def test_run_builds_the_app_inline(monkeypatch):
+def test_run_builds_the_app_inline(monkeypatch, tmp_path):
     import tui
 
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("models: []\n", encoding="utf-8")
     calls = []
     monkeypatch.setattr(TaxobotApp, "run", lambda self, **kw: calls.append((self, kw)))
-    tui.run(inline=True, extra_knowledge=["x.yaml"])
+    tui.run(inline=True, extra_knowledge=[str(mine)])
     app, kwargs = calls[0]
     assert kwargs == {"inline": True}
-    assert app.extra_knowledge == ["x.yaml"]
+    assert app.extra_knowledge == [str(mine)]
+    assert app.engine.wait(30) and app.engine.bot is not None  # loading since before the app
+
+
+def test_run_refuses_a_broken_knowledge_file_before_the_screen_is_taken(monkeypatch,
+                                                                        tmp_path):
+    """Given `taxobot --knowledge bad.yaml`, the error names file and line, and no app runs."""
+    import tui
+    from bot import DataError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("models: [unclosed\n", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(TaxobotApp, "run", lambda self, **kw: calls.append(self))
+    with pytest.raises(DataError) as err:
+        tui.run(extra_knowledge=[str(bad)])
+    assert "bad.yaml:" in str(err.value)
+    assert calls == []
+
+
+def test_the_engine_loads_before_textual_is_imported():
+    """`tui.start_engine` imports nothing of Textual: the chat starts it first, so the engine
+    loads while Textual does."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tui; e = tui.start_engine(); e.wait(60); "
+            "print(e.bot is not None, any(m.startswith('textual') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["True", "False"]
 
 
 def test_chip_choice_message_is_exported():

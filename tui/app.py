@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from .commands import TaxobotCommands
+from .engine_loader import EngineLoader
 from .messages import BotLoaded
 from .screens import ChatScreen, HelpScreen
 from .storage import Storage
@@ -38,11 +39,15 @@ class TaxobotApp(App[None]):
     ]
 
     def __init__(self, extra_knowledge: list[str] | None = None, *,
-                 storage: Storage | None = None, cursor_blink: bool = True) -> None:
+                 storage: Storage | None = None, cursor_blink: bool = True,
+                 engine: EngineLoader | None = None) -> None:
+        """``engine``: a load already under way (``tui.run`` starts it before Textual is
+        imported); without one, the load starts here."""
         self.started_at = time.perf_counter()
         self.first_paint_seconds: float | None = None
+        self.engine = engine if engine is not None else EngineLoader(extra_knowledge)
         super().__init__()
-        self.extra_knowledge = list(extra_knowledge or [])
+        self.extra_knowledge = self.engine.extra_knowledge
         self.storage = storage if storage is not None else Storage()
         self.cursor_blink = cursor_blink
         self.settings: dict[str, Any] = self.storage.load_settings()
@@ -54,10 +59,9 @@ class TaxobotApp(App[None]):
     # -- start-up --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The engine loads in its thread from the start: the first screen is composed and
-        # painted meanwhile (measured, the paint is not later for it, and the engine is
-        # ready ~30% sooner than when its loading waited for the paint). Typing is taken
-        # from the first paint; a question asked before the engine is ready waits for it.
+        # The engine has been loading in its thread since before the app was made; the
+        # first screen is composed and painted meanwhile. Typing is taken from the first
+        # paint; a question asked before the engine is ready waits for it.
         self.load_bot()
         theme = self.settings.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
@@ -77,21 +81,15 @@ class TaxobotApp(App[None]):
         if self.first_paint_seconds is None:
             self.first_paint_seconds = time.perf_counter() - self.started_at
 
-    @work(thread=True, exit_on_error=False, name="load-bot")
+    @work(thread=True, exit_on_error=False, name="wait-for-engine")
     def load_bot(self) -> None:
-        try:
-            from bot import Bot
-
-            bot = Bot(extra_knowledge=self.extra_knowledge)
-        except Exception as err:  # a broken knowledge file must not take the app down
-            first_line = (str(err).strip().splitlines() or [""])[0][:200]
-            self.chat_screen.post_message(BotLoaded(None, f"{type(err).__name__}: {first_line}"))
+        """Announces the engine to the chat screen once its load has ended."""
+        self.engine.wait()
+        if self.engine.bot is None:
+            self.chat_screen.post_message(BotLoaded(None, self.engine.error_line))
             return
-        # The engine's objects live as long as the app: out of the collector's sight, so a
-        # full collection never walks them (it cost 50-140 ms, in the middle of an answer).
-        gc.freeze()
-        self.bot = bot
-        self.chat_screen.post_message(BotLoaded(bot))
+        self.bot = self.engine.bot
+        self.chat_screen.post_message(BotLoaded(self.bot))
 
     @work(thread=True, exit_on_error=False, name="warm-up")
     def warm_up(self) -> None:
