@@ -17,7 +17,7 @@ known, usually repaints it unchanged); the last frame of all is reported too ("q
 
 Long answers are the engine's real replies with their text replaced by a 20-row comparison
 table and a list of 80 models built from the knowledge base, so they take the same path.
-``BENCH_PROFILE=questions:PATH`` (or ``after:PATH``) writes a cProfile of that part;
+``BENCH_PROFILE=questions:PATH`` (or ``long:PATH``, ``after:PATH``) writes a cProfile of that part;
 ``BENCH_FRAMES=1`` prints each answer's frame times to stderr.
 With ``--scroll N`` the log is filled to N answers, one more is asked (the cost of a long
 log), and the whole log is scrolled back a page at a time, each page timed to its frame.
@@ -50,7 +50,7 @@ def _peak_mb() -> float:
 
 @contextlib.contextmanager
 def profiled(part: str) -> Iterator[None]:
-    """``BENCH_PROFILE=PART:PATH`` writes a cProfile of that part (questions, after)."""
+    """``BENCH_PROFILE=PART:PATH`` writes a cProfile of that part (questions, long, after)."""
     want, _, path = os.environ.get("BENCH_PROFILE", "").partition(":")
     if want != part:
         yield
@@ -188,11 +188,13 @@ def main() -> None:
             with profiled("questions"):
                 res["questions"] = [await one(q) for q in questions]
             res["long"] = {}
-            for name, text in long_answers(screen.bot.kb).items():
-                # each repeat ends differently: the same answer again would leave the
-                # screen as it was (the log follows its end), and no frame would change it
-                res["long"][name] = [await one(questions[0], f"{text}\n\n(Repeat {i + 1}.)")
-                                     for i in range(3)]
+            with profiled("long"):
+                for name, text in long_answers(screen.bot.kb).items():
+                    # each repeat ends differently: the same answer again would leave the
+                    # screen as it was (the log follows its end), and no frame changes it
+                    res["long"][name] = [await one(questions[0],
+                                                   f"{text}\n\n(Repeat {i + 1}.)")
+                                         for i in range(3)]
             if scroll_n:
                 res["scroll"] = await scroll(screen, questions, scroll_n, one, frames)
         res["first_paint_s"] = marks.get("paint_wall", float("nan")) - spawn_wall

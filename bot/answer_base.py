@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .attributes import render_sizes
 from .intents import IntentCatalog
 from .knowledge import KnowledgeBase, Model, Placement
 from .safe_text import strip_controls
+from .values import value
 
 EXAMPLES_PAGE = 8
 
 
-@dataclass(frozen=True)
+@value
 class Answer:
     outcome: str
     fields: dict[str, str] = field(default_factory=dict)

@@ -7,7 +7,8 @@ not the text a model card prints; the text shown ("110M (Base)") is rendered fro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .values import value
 
 _UNITS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12, "thousand": 1e3, "million": 1e6,
           "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
@@ -16,7 +17,7 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(k|m|b|t|bn|mn|thousand|million|billi
 _LABELLED = re.compile(r"^\s*([^()]+?)\s*(?:\(([^()]*)\))?\s*$")
 
 
-@dataclass(frozen=True)
+@value
 class Size:
     """One published size of a model: total parameters, and active ones for mixture-of-experts."""
 

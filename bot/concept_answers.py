@@ -9,7 +9,6 @@ only said there.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from .concepts import (
@@ -29,6 +28,7 @@ from .memory_fit import fits_in as fits_in
 from .memory_fit import memory_estimate as memory_estimate
 from .memory_fit import parameter_counts as parameter_counts
 from .normalise import compact, words
+from .values import value
 
 ANSWER_NAMES = (
     "concept_describe", "concept_compare", "commercial_use", "language_support",
@@ -44,7 +44,7 @@ _VERDICT: dict[str, Outcome] = {"allowed": "yes", "conditional": "only_if", "not
 MAX_CHAIN = 8  # a derivation chain longer than this is a data error the loader reports
 
 
-@dataclass(frozen=True)
+@value
 class Verdict:
     """Can a model be used commercially, on whose licence, and on what condition.
 
@@ -117,7 +117,7 @@ def commercial_use(model_id: str, licence_text: str, access: str, concepts: Conc
 LanguageOutcome = Literal["yes", "no", "unknown"]
 
 
-@dataclass(frozen=True)
+@value
 class LanguageVerdict:
     outcome: LanguageOutcome
     model_id: str
@@ -178,7 +178,7 @@ def models_supporting(language: str, concepts: Concepts) -> tuple[str, ...]:
 CapabilityOutcome = Literal["yes", "not_directly", "no", "unknown"]
 
 
-@dataclass(frozen=True)
+@value
 class CapabilityVerdict:
     outcome: CapabilityOutcome
     model_id: str
@@ -242,7 +242,7 @@ def concept_of(text: str, concepts: Concepts) -> Concept | None:
     return found[0] if found else None
 
 
-@dataclass(frozen=True)
+@value
 class Comparison:
     first: str
     second: str

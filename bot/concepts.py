@@ -9,10 +9,11 @@ it is not the source's. Look-ups are dictionary reads built once, in the constru
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from .normalise import compact
+from .values import value
 
 Commercial = Literal["allowed", "conditional", "not-allowed"]
 COMMERCIAL_VALUES: tuple[Commercial, ...] = ("allowed", "conditional", "not-allowed")
@@ -30,7 +31,7 @@ def is_concepts_doc(doc: object) -> bool:
     return isinstance(doc, dict) and bool(doc) and set(doc) <= CONCEPT_TOP_KEYS
 
 
-@dataclass(frozen=True)
+@value
 class Concept:
     """A curated notion ("encoder-only transformer") with the words people use for it."""
 
@@ -45,7 +46,7 @@ class Concept:
     weak: tuple[str, ...] = ()  # names only where nothing else is meant ("LLM" in "LLM vs SLM")
 
 
-@dataclass(frozen=True)
+@value
 class CuratedDimension:
     """A way of splitting models that the seed taxonomy does not use."""
 
@@ -57,7 +58,7 @@ class CuratedDimension:
     concept_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Contrast:
     """The curated difference between two concepts or seed categories."""
 
@@ -66,7 +67,7 @@ class Contrast:
     reference: str
 
 
-@dataclass(frozen=True)
+@value
 class Explanation:
     """A curated answer to a "why" question about the things in ``about``."""
 
@@ -78,7 +79,7 @@ class Explanation:
     words: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Capability:
     """What follows from a placement: generation follows from causal or seq2seq training."""
 
@@ -96,7 +97,7 @@ class Capability:
     order: tuple[str, ...] = ("yes", "not_directly", "no")  # which rule is tried first
 
 
-@dataclass(frozen=True)
+@value
 class Purpose:
     """A need ("medical questions") and the models known to be built for it."""
 
@@ -107,7 +108,7 @@ class Purpose:
     reference: str
 
 
-@dataclass(frozen=True)
+@value
 class Licence:
     id: str
     name: str
@@ -119,7 +120,7 @@ class Licence:
     by_size: bool = False  # the sizes of one release carry different licences (Qwen2.5)
 
 
-@dataclass(frozen=True)
+@value
 class Derivation:
     """A model whose weights are a fine-tune of ``base_id``'s."""
 
@@ -129,14 +130,14 @@ class Derivation:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class MemoryRule:
     bits: int
     bytes_per_parameter: float
     label: str
 
 
-@dataclass(frozen=True)
+@value
 class Hardware:
     """A memory budget a question implies without a number ("at home", "on one GPU")."""
 
@@ -146,7 +147,7 @@ class Hardware:
     reference: str
 
 
-@dataclass(frozen=True)
+@value
 class MemoryModel:
     """How an estimate of local memory is made: weights at a precision, plus an overhead."""
 
@@ -161,7 +162,7 @@ class MemoryModel:
         return next((r for r in self.rules if r.bits == bits), None)
 
 
-@dataclass(frozen=True)
+@value
 class LanguageSupport:
     """The languages a source states for a model; ``complete`` makes absence a "no"."""
 
@@ -180,7 +181,7 @@ def language_key(name: str) -> str:
     return compact(name.split("(")[0]) or compact(name)
 
 
-@dataclass(frozen=True)
+@value
 class Concepts:
     dimensions: tuple[CuratedDimension, ...] = ()
     concepts: tuple[Concept, ...] = ()

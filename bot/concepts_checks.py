@@ -7,11 +7,12 @@ value and what the knowledge base knows, where a reader sees one entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
 
 from .concepts import Concepts
 from .normalise import compact
+from .values import value
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
@@ -26,7 +27,7 @@ class _Report(Protocol):
         """A problem at that entry's key (at the entry's first line when no key is given)."""
 
 
-@dataclass(frozen=True)
+@value
 class ModelLicence:
     """A model's ``license:`` text and where it is written, for "does not resolve" messages."""
 
@@ -36,7 +37,7 @@ class ModelLicence:
     line: int = 1
 
 
-@dataclass(frozen=True)
+@value
 class Known:
     """What the knowledge base holds, so references into it can be checked.
 

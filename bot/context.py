@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any
+
+from .values import value
 
 STATE_VERSION = 1
 MAX_TURNS = 10**9
@@ -22,7 +24,7 @@ def _no_source(text: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@value
 class KnownIds:
     """What a state may refer to: the loaded bot's models, categories, dimensions, intents."""
 
@@ -57,7 +59,7 @@ _KIND = {"intent": "intents", "models": "models", "categories": "categories",
          "pending_dimension": "dimensions", "query": ""}
 
 
-@dataclass(frozen=True)
+@value
 class Context:
     intent: str = ""
     models: tuple[str, ...] = ()

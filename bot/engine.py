@@ -7,7 +7,7 @@ separate object built here and never changed afterwards, so one Bot can serve ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from .policy import Decision, Policy
 from .query import Query
 from .render_query import QueryRenderer
 from .reply import Reply, Trace
+from .values import value
 
 if TYPE_CHECKING:
     from .citations import Citations
@@ -49,7 +50,7 @@ _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identi
                        "fit_for_purpose"})  # a need, not a model or category to follow up on
 
 
-@dataclass(frozen=True)
+@value
 class _Built:
     """Everything slow to build, as one picklable value for the compiled cache."""
 

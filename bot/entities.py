@@ -12,13 +12,13 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain, compress
 from typing import Any, Literal
 
 from .knowledge import KnowledgeBase
 from .normalise import NormalisedText, compact, words
+from .values import value
 
 Kind = Literal["model", "category", "dimension", "developer", "concept", "language"]
 MAX_SPAN = 6
@@ -39,14 +39,14 @@ def fuzzy_cutoff(length: int) -> float:
     return 90.0 if length <= 4 else 86.0 if length <= 6 else 82.0
 
 
-@dataclass(frozen=True)
+@value
 class Ref:
     kind: Kind
     id: str
     name: str
 
 
-@dataclass(frozen=True)
+@value
 class Entity:
     """A name found in the text: what it is, what was typed, and how sure the match is."""
 
@@ -64,7 +64,7 @@ class Entity:
                 "score": round(self.score, 3)}
 
 
-@dataclass(frozen=True)
+@value
 class Ambiguity:
     """A span that names several things equally well; the bot asks which."""
 
@@ -74,7 +74,7 @@ class Ambiguity:
     candidates: tuple[Ref, ...]
 
 
-@dataclass(frozen=True)
+@value
 class Resolution:
     entities: tuple[Entity, ...]
     weak: tuple[Entity, ...]

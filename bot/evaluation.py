@@ -20,7 +20,7 @@ import argparse
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,6 +33,7 @@ from .calibration import (
     threshold_from_examples,
 )
 from .matcher import IntentMatcher
+from .values import value
 from .yamlio import DataError, LineDict, Problem, line_of, load_yaml
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -43,7 +44,7 @@ MAX_CONFUSIONS = 10
 
 
 # -- labelled data ----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@value
 class Labelled:
     """One utterance and the intent it should get; ``intent`` is ``out_of_scope`` when the
     utterance should be refused. ``entities`` are kept as given (the matcher does not read
@@ -118,7 +119,7 @@ def load_labelled(path: Path | str, shown: str | None = None) -> list[Labelled]:
 
 
 # -- the report -------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@value
 class IntentScore:
     intent: str
     precision: float
@@ -127,7 +128,7 @@ class IntentScore:
     support: int
 
 
-@dataclass(frozen=True)
+@value
 class Misclassified:
     text: str
     expected: str
@@ -136,7 +137,7 @@ class Misclassified:
     score: float
 
 
-@dataclass(frozen=True)
+@value
 class Prediction:
     """What the matcher made of one labelled utterance."""
 
@@ -147,7 +148,7 @@ class Prediction:
     predicted: str
 
 
-@dataclass(frozen=True)
+@value
 class Report:
     intents: tuple[IntentScore, ...]
     accuracy: float

@@ -13,20 +13,21 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from .attributes import Size, date_key, largest
 from .knowledge import KnowledgeBase, Model
 from .mentions import Constraint
 from .query import Query
+from .values import value
 
 PAGE = 20
 SIMILAR_POOL = 2000  # candidates scored for "alternatives to X"
 SET_MEMO = 16  # category, developer and bound sets kept per executor
 
 
-@dataclass(frozen=True)
+@value
 class Result:
     query: Query
     models: tuple[Model, ...] = ()  # what the answer shows, in order
@@ -38,7 +39,7 @@ class Result:
     all_ids: tuple[str, ...] = field(default=(), repr=False)  # the set's shown ids
 
 
-@dataclass(frozen=True)
+@value
 class _Facts:
     """The columns a query reads, by row."""
 

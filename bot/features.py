@@ -13,12 +13,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
 from .normalise import fold
 from .softmax import Block
+from .values import value
 
 _WORD = re.compile(r"\{[a-z_]+\}|[^\W_]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
@@ -74,7 +74,7 @@ def char_terms(words: Iterable[str]) -> Counter[str]:
     return Counter(chain.from_iterable(char_grams(w) for w in words if SPELL_SLOTS or w[0] != "{"))
 
 
-@dataclass(frozen=True)
+@value
 class Vocabulary:
     """Feature ids and idf of both blocks (words and pairs; character n-grams)."""
 

@@ -6,15 +6,16 @@ Adding an intent or an example is a YAML edit; ``intents_loader`` checks and fre
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .operators import Operators
+from .values import value
 
 COMMON_WORDS_FILE = "common-words.txt"
 
 
-@dataclass(frozen=True)
+@value
 class SlotSpec:
     name: str
     kind: str
@@ -32,7 +33,7 @@ REDIRECT_CONDITIONS = frozenset({
 """What an ``instead`` rule may test: facts about the slots the policy filled."""
 
 
-@dataclass(frozen=True)
+@value
 class Redirect:
     """``instead: [{intent: filter, when: several_categories}]``: the message is better
     answered by another intent when any of ``when`` holds of its filled slots."""
@@ -42,7 +43,7 @@ class Redirect:
     line: int = field(default=0, compare=False)  # where it was declared, for messages
 
 
-@dataclass(frozen=True)
+@value
 class IntentSpec:
     name: str
     answer: str
@@ -68,7 +69,7 @@ class IntentSpec:
         return tuple(s.kind for s in self.slots if s.required)
 
 
-@dataclass(frozen=True)
+@value
 class Lexicon:
     negations: tuple[str, ...] = ()
     negation_reach: int = 3
@@ -80,7 +81,7 @@ class Lexicon:
     coordinators: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@value
 class IntentCatalog:
     intents: tuple[IntentSpec, ...]
     lexicon: Lexicon

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .context import Context
 from .entities import Resolution
@@ -21,6 +21,7 @@ from .normalise import NormalisedText, compact
 from .policy import Decision
 from .query import Query
 from .safe_text import strip_controls
+from .values import value
 
 # Intents whose answer is one attribute of a model, and the attribute it is.
 FACT_ATTRIBUTE = {"year": "released", "parameters": "parameters", "developer": "developer"}
@@ -30,7 +31,7 @@ LIST_INTENTS = ("category_examples", "filter", "describe_category", "more_exampl
 NO_QUERY = ("fallback", "greet", "thanks", "goodbye", "help", "identity", "source", "clarify")
 
 
-@dataclass(frozen=True)
+@value
 class Reading:
     """What interpretation needs besides the decision: the words of the message."""
 

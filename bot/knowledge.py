@@ -20,13 +20,14 @@ from functools import lru_cache
 from typing import Any, Literal, overload
 
 from .attributes import Size
+from .values import value
 
 Provenance = Literal["seed", "curated"]
 SIMILAR_SCAN = 5000
 MEMO_SIZE = 4096  # recent models and placement lists kept, per knowledge base
 
 
-@dataclass(frozen=True)
+@value
 class SeedExample:
     """An example as the seed taxonomy prints it ("Claude by Anthropic") and the model it means."""
 
@@ -34,7 +35,7 @@ class SeedExample:
     model_id: str
 
 
-@dataclass(frozen=True)
+@value
 class Category:
     id: str
     dimension_id: str
@@ -46,7 +47,7 @@ class Category:
     examples: tuple[SeedExample, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Dimension:
     id: str
     number: int
@@ -56,7 +57,7 @@ class Dimension:
     category_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Model:
     id: str
     name: str
@@ -93,14 +94,14 @@ class Placement:
     reference: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class Source:
     id: str
     title: str
     intro: str
 
 
-@dataclass(frozen=True)
+@value
 class AmbiguousName:
     """A name that honestly means several things ("Phi"): the bot asks which one."""
 
@@ -108,7 +109,7 @@ class AmbiguousName:
     model_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@value
 class Developer:
     """An organisation that makes models, and the other names it goes by."""
 
@@ -247,7 +248,7 @@ class PlacementList(Sequence[Placement]):
 _NO_ROWS = array("i")
 
 
-@dataclass(frozen=True)
+@value
 class KnowledgeBase:
     source: Source
     dimensions: tuple[Dimension, ...]

@@ -17,20 +17,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from operator import itemgetter
 
 from . import softmax
 from .features import CHAR_SHARE, Vocabulary, char_terms, stem, tokenize, word_terms
 from .scorer import Scorer
+from .values import value
 
 TYPO_CUTOFF = 80.0
 MEMO_SIZE = 1024  # recent texts whose ranking is kept (0: none)
 UNSEEN_IDF = 0.0  # how much a term never seen in training weighs in its block's norm
 
 
-@dataclass(frozen=True)
+@value
 class _Index:
     """Everything ``match`` reads; built once by ``from_examples`` and never changed."""
 

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .concepts import Concepts
+from .values import value
 
 
-@dataclass(frozen=True)
+@value
 class MemoryEstimate:
     """Always an estimate: weights at a precision plus a stated overhead."""
 
@@ -59,7 +60,7 @@ class Fit:
     gigabytes: float
 
 
-@dataclass(frozen=True)
+@value
 class FitResult:
     """Which models fit a memory budget at a precision, by one stated rule.
 

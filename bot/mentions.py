@@ -9,18 +9,18 @@ compared with, so that nothing that carries meaning is dropped on the way to the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .entities import Resolution
 from .normalise import NormalisedText
 from .operators import Bound, Operators, Order
+from .values import value
 
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
 _DIGIT = re.compile(r"\d")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 
-@dataclass(frozen=True)
+@value
 class Constraint:
     """``date > 2022``, ``size >= 1e11``: a typed comparison on one attribute."""
 
@@ -33,7 +33,7 @@ class Constraint:
         return f"{self.attribute} {self.op} {self.value:g}"
 
 
-@dataclass(frozen=True)
+@value
 class ModelComparison:
     """ "older than GPT-2": the subject's attribute against another model's."""
 
@@ -42,7 +42,7 @@ class ModelComparison:
     other: str  # model id
 
 
-@dataclass(frozen=True)
+@value
 class Mentions:
     constraints: tuple[Constraint, ...] = ()
     comparison: ModelComparison | None = None

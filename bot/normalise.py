@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from .values import value
 
 MAX_INPUT_CHARS = 2000
 """Longer input is cut here (the reply says so): a question is never this long."""
@@ -31,7 +32,7 @@ class Token(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
+@value
 class NormalisedText:
     raw: str
     text: str

@@ -7,30 +7,31 @@ interpreter looks for; the phrases and what they mean are data, checked here wit
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .normalise import words
 from .problems import Problem
+from .values import value
 
 Phrase = tuple[str, ...]
 OPS = (">", ">=", "<", "<=", "=")
 ATTRIBUTES = ("date", "size", "any")
 
 
-@dataclass(frozen=True)
+@value
 class Bound:
     op: str
     attribute: str  # date | size | any
 
 
-@dataclass(frozen=True)
+@value
 class Order:
     attribute: str  # date | size
     order: str  # asc | desc
 
 
-@dataclass(frozen=True)
+@value
 class PhraseTable:
     """Phrases by first token, longest first, each with what it means."""
 
@@ -66,7 +67,7 @@ class PhraseTable:
         return out
 
 
-@dataclass(frozen=True)
+@value
 class Operators:
     bounds: PhraseTable = PhraseTable()
     after_bounds: PhraseTable = PhraseTable()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .context import Context
 from .entities import Ambiguity, Entity, Resolution
 from .intents import IntentCatalog, IntentSpec
 from .normalise import NormalisedText
+from .values import value
 
 CONSIDER = 6  # how many top-ranked intents the policy weighs
 CONTEXT_PENALTY = 0.08  # per slot filled from context rather than the message
@@ -28,7 +29,7 @@ NEGATED = "negated category"
 NARROWABLE = {"category_examples", "filter", "describe_category"}  # answers naming models
 
 
-@dataclass(frozen=True)
+@value
 class Decision:
     intent: str
     confidence: float

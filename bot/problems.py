@@ -6,10 +6,10 @@ compiled cache answers, no YAML is read at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .values import value
 
 
-@dataclass(frozen=True)
+@value
 class Problem:
     """One thing wrong with a data file, printable as ``file:line: message``."""
 

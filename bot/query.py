@@ -9,15 +9,14 @@ executes it (``execute``); the reply is rendered from the result (``render_query
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .mentions import Constraint, ModelComparison
 from .operators import Order
+from .values import value
 
 FORMS = ("list", "count", "group", "pick", "verdict", "value", "describe", "cannot")
 
 
-@dataclass(frozen=True)
+@value
 class Query:
     form: str
     subjects: tuple[str, ...] = ()  # named models ("BERT and T5")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from .entities import Entity
+from .values import value
 
 
-@dataclass(frozen=True)
+@value
 class Trace:
     """How a message was understood, in the manner of Rasa's ``shell nlu``."""
 
@@ -57,7 +57,7 @@ class Trace:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
+@value
 class Reply:
     text: str
     intent: str

@@ -15,11 +15,11 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import chain
 
 from .features import SPELL_SLOTS, char_grams
 from .softmax import READ_SHIFT, TF_BITS, WEIGHT_BITS, Model, Packing, softmax
+from .values import value
 
 _ONE = 1 << TF_BITS
 
@@ -30,7 +30,7 @@ Spelling = tuple[int, float, int, bool]
 plain tuple: hundreds of them are unpickled with every Bot."""
 
 
-@dataclass(frozen=True)
+@value
 class Scorer:
     """Term -> (packed weights, idf**2) for both blocks, word -> its Spelling for the
     example words, and the biases."""

@@ -29,7 +29,8 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from .values import value
 
 FIELD = 64  # bits per class; array("Q") reads the fields back in one call
 OFFSET_BITS = FIELD - 2
@@ -49,7 +50,7 @@ DECAY = 0.1
 SETTLED = 0.002  # an example whose label has all but this much probability is not updated on
 
 
-@dataclass(frozen=True)
+@value
 class Block:
     """One block of a text's terms: (feature id, sublinear tf) of the known terms, and the
     block's norm (its L2 norm over idf-weighted terms, divided by the block's share)."""
@@ -58,7 +59,7 @@ class Block:
     norm: float
 
 
-@dataclass(frozen=True)
+@value
 class Packing:
     """How K signed fields sit in one integer, with the constants to read them back.
 
@@ -122,7 +123,7 @@ def block_sum(terms: Sequence[tuple[int, float]], weights: Sequence[int]) -> int
     return (once << TF_BITS) + more
 
 
-@dataclass(frozen=True)
+@value
 class Model:
     """What training leaves: per-feature packed weights (idf times the weight, at
     ``2**WEIGHT_BITS * scale``) and packed biases (at the same scale)."""
