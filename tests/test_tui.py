@@ -311,7 +311,7 @@ async def test_browser_toggles_and_selecting_nodes_asks():
         assert not browser.display
         await pilot.press("ctrl+b")
         assert browser.display
-        tree = browser.tree
+        tree = browser.taxonomy
         assert isinstance(screen.focused, TaxonomyTree)
         dimension = tree.root.children[0]
         tree.move_cursor(dimension)

@@ -60,7 +60,7 @@ def test_browser_open(snap_compare, size):
         await loaded(app)(pilot)
         await pilot.press("ctrl+b")
         await pilot.press("right")  # open the first dimension
-        await until(pilot, lambda: app.chat_screen.browser.tree.root.children[0].is_expanded)
+        await until(pilot, lambda: app.chat_screen.browser.taxonomy.root.children[0].is_expanded)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

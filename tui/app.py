@@ -6,7 +6,7 @@ import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -19,6 +19,9 @@ from .messages import BotLoaded
 from .screens import ChatScreen, HelpScreen
 from .storage import Storage
 from .widgets import ChatInput, MarkdownView, TaxonomyTree
+
+if TYPE_CHECKING:
+    from .protocol import BotLike
 
 WARM_UP = "**a** *b* `c`\n\n- d\n\n| e |\n|---|\n| f |\n"
 
@@ -52,7 +55,7 @@ class TaxobotApp(App[None]):
         self.cursor_blink = cursor_blink
         self.settings: dict[str, Any] = self.storage.load_settings()
         self.history: list[str] = self.storage.load_history()
-        self.bot: Any | None = None
+        self.bot: BotLike | None = None
         self.chat_screen = ChatScreen()
         self._storage_failed = False
 

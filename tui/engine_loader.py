@@ -11,7 +11,10 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .protocol import BotLike
 
 
 class EngineLoader:
@@ -19,7 +22,7 @@ class EngineLoader:
 
     def __init__(self, extra_knowledge: list[str] | None = None) -> None:
         self.extra_knowledge = list(extra_knowledge or [])
-        self.bot: Any | None = None
+        self.bot: BotLike | None = None
         self.error: BaseException | None = None
         self.ended_at: float | None = None
         """Wall-clock time (``time.time()``) the load ended: what the benchmark reports."""

@@ -7,7 +7,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -42,6 +42,7 @@ from ..widgets.footer import FIRST_BELOW, ChatFooter
 
 if TYPE_CHECKING:
     from ..app import TaxobotApp
+    from ..protocol import BotLike, ConversationLike, ReplyLike
 
 
 @dataclass
@@ -93,7 +94,7 @@ class ChatScreen(Screen[None]):
     class Answered(Message):
         """Posted from the worker thread when the engine has replied (or failed)."""
 
-        def __init__(self, pending: Pending, reply: Any | None, error: BaseException | None
+        def __init__(self, pending: Pending, reply: ReplyLike | None, error: BaseException | None
                      ) -> None:
             super().__init__()
             self.pending = pending
@@ -102,11 +103,11 @@ class ChatScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="chat")
-        self.bot: Any | None = None
+        self.bot: BotLike | None = None
         self.bot_error = ""
-        self.conversation: Any | None = None
+        self.conversation: ConversationLike | None = None
         self.transcript: list[Turn] = []
-        self.last_reply: Any | None = None
+        self.last_reply: ReplyLike | None = None
         self.last_saved: Path | None = None
         self._queue: deque[Pending] = deque()
         self._busy = False
@@ -235,7 +236,7 @@ class ChatScreen(Screen[None]):
         self._answer(self._queue[0], self.conversation)
 
     @work(thread=True, group="ask", exit_on_error=False)
-    def _answer(self, pending: Pending, conversation: Any) -> None:
+    def _answer(self, pending: Pending, conversation: ConversationLike) -> None:
         try:
             reply = conversation.ask(pending.question)
         except Exception as err:  # the engine failed: say so, keep running
@@ -319,7 +320,7 @@ class ChatScreen(Screen[None]):
         if chips is not None and chips.focus_first():
             return
         if self.has_class("-show-browser"):
-            self.browser.tree.focus()
+            self.browser.taxonomy.focus()
 
     @on(MarkdownView.Chosen)
     def _chip(self, event: MarkdownView.Chosen) -> None:
@@ -384,7 +385,7 @@ class ChatScreen(Screen[None]):
         self.toggle_class("-show-browser")
         if self.has_class("-show-browser"):
             self.browser.fill()
-            tree = self.browser.tree
+            tree = self.browser.taxonomy
             if tree.cursor_line < 0 and tree.root.children:
                 tree.cursor_line = 0
             tree.focus()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,6 +11,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Tree
+
+if TYPE_CHECKING:
+    from ..protocol import KnowledgeLike
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,10 @@ class TaxonomyBrowser(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._kb: Any | None = None
+        self._kb: KnowledgeLike | None = None
         self._filled = False
 
-    def set_knowledge(self, kb: Any) -> None:
+    def set_knowledge(self, kb: KnowledgeLike) -> None:
         """The tree is filled from ``kb`` when the panel is first shown: a few thousand
         nodes the start-up need not build for a panel most sessions never open."""
         self._kb, self._filled = kb, False
@@ -67,13 +70,13 @@ class TaxonomyBrowser(Vertical):
 
     def fill(self) -> None:
         """Mount the tree (first time) and fill it from the knowledge base (once known)."""
-        tree = self.tree
+        tree = self.taxonomy
         if self._kb is not None and not self._filled:
             self._filled = True
             self.populate(self._kb, tree)
 
     @property
-    def tree(self) -> TaxonomyTree:
+    def taxonomy(self) -> TaxonomyTree:
         """The tree, mounted when first asked for: a Tree's styles are a fifth of what the
         first paint spends on CSS, for a panel that starts hidden."""
         found = self.query_children(TaxonomyTree)
@@ -89,7 +92,7 @@ class TaxonomyBrowser(Vertical):
         self.border_title = "Taxonomy"
         self.border_subtitle = "Enter asks"
 
-    def populate(self, kb: Any, tree: TaxonomyTree) -> None:
+    def populate(self, kb: KnowledgeLike, tree: TaxonomyTree) -> None:
         """Fill the tree from a KnowledgeBase (dimensions, categories, members)."""
         tree.clear()
         model_names = {m.id: m.name for m in kb.models}

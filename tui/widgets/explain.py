@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from bot.safe_text import strip_controls
+
+if TYPE_CHECKING:
+    from ..protocol import ReplyLike
 
 BAR_WIDTH = 10
 
@@ -18,7 +21,7 @@ def _bar(score: float) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def render_trace(question: str, reply: Any) -> Content:
+def render_trace(question: str, reply: ReplyLike) -> Content:
     """Plain data to styled, literal Content. ``reply`` is a bot Reply (duck-typed)."""
     trace = reply.trace
     parts: list[str | tuple[str, str]] = [
@@ -42,7 +45,7 @@ def render_trace(question: str, reply: Any) -> Content:
                       " ← ", f"“{entity.text}”", (f" {entity.score:.2f}", "dim"), "\n"]
     else:
         parts.append(("none\n", "dim"))
-    if getattr(trace, "unknown", ()):
+    if trace.unknown:
         parts += [("\nNot recognised\n", "bold"), ", ".join(trace.unknown), "\n"]
     parts.append(("\nFrom context\n", "bold"))
     if trace.context_slots:
@@ -66,7 +69,7 @@ class ExplainPanel(VerticalScroll, can_focus=False):
     def on_mount(self) -> None:
         self.border_title = "Explain"
 
-    def show_reply(self, question: str, reply: Any) -> None:
+    def show_reply(self, question: str, reply: ReplyLike) -> None:
         self.query_one("#explain-body", Static).update(render_trace(question, reply))
 
     def clear(self) -> None:
@@ -75,4 +78,4 @@ class ExplainPanel(VerticalScroll, can_focus=False):
     @property
     def text(self) -> str:
         body = self.query_one("#explain-body", Static)
-        return str(body.content) if hasattr(body, "content") else str(body.renderable)
+        return str(body.content)

@@ -130,8 +130,8 @@ def table_lines(table: Table, width: int) -> list[Content]:
             cells.append(wrap(cell, max(widths[c] - 2, 1)) or [BLANK])
         for y in range(max(len(cell) for cell in cells)):
             line = bar
-            for c, cell in enumerate(cells):
-                text = cell[y] if y < len(cell) else BLANK
+            for c, column in enumerate(cells):
+                text = column[y] if y < len(column) else BLANK
                 line += Content(" ") + _aligned(text, widths[c] - 2, table.align[c]) + " "
                 line += bar
             lines.append(line)

@@ -18,12 +18,13 @@ from typing import ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.reactive import reactive
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, RulesMap, Visual
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
 from .markdown_blocks import Block
