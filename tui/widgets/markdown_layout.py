@@ -103,6 +103,10 @@ def column_widths(natural: Sequence[int], minimal: Sequence[int], room: int) -> 
     return widths
 
 
+_SPACE = Content(" ")
+_NOTHING = Content("")
+
+
 def table_lines(table: Table, width: int) -> list[Content]:
     columns = len(table.header)
     if not columns:
@@ -129,12 +133,12 @@ def table_lines(table: Table, width: int) -> list[Content]:
                 cell = cell.stylize_before(".table-header")
             cells.append(wrap(cell, max(widths[c] - 2, 1)) or [BLANK])
         for y in range(max(len(cell) for cell in cells)):
-            line = bar
+            # one Content per line, joined once (adding cell by cell copied the line each time)
+            parts = [bar]
             for c, column in enumerate(cells):
                 text = column[y] if y < len(column) else BLANK
-                line += Content(" ") + _aligned(text, widths[c] - 2, table.align[c]) + " "
-                line += bar
-            lines.append(line)
+                parts += [_SPACE, _aligned(text, widths[c] - 2, table.align[c]), _SPACE, bar]
+            lines.append(_NOTHING.join(parts))
     lines.append(rule("└", "┴", "┘"))
     return lines
 
