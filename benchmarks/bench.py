@@ -49,6 +49,9 @@ sys.path.insert(0, str(HERE))
 import questions as Q  # noqa: E402
 
 COLD_QUESTION = "what type of model is BERT?"
+COLD_OTHERS = {"a question that composes": "which open-source models came out after 2022?",
+               "a typo'd name (fuzzy look-up: rapidfuzz imported)": "what type of model is BRET?"}
+"""Informative cold rows beside the target's question: what other kinds of question cost."""
 
 
 # -- statistics and the table ------------------------------------------------------------------
@@ -425,6 +428,8 @@ def section_cold(res: Results, runs: int, env: dict[str, str]) -> None:
     cases = {"python -c pass": [py, "-c", "pass"],
              "baseline: python -c 'import rapidfuzz, yaml'": [py, "-c", "import rapidfuzz, yaml"],
              "taxobot ask (compiled cache warm)": ask}
+    cases.update({f"taxobot ask, {kind}": [*taxobot_cmd(), "ask", q]
+                  for kind, q in COLD_OTHERS.items()})
     walls: dict[str, list[float]] = {k: [] for k in cases}
     mems: dict[str, list[float]] = {k: [] for k in cases}
     cpus: dict[str, list[float]] = {k: [] for k in cases}

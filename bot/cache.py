@@ -16,8 +16,9 @@ temporary files left by a killed write are removed once stale.
 
 zlib's CRC-32 is used rather than a cryptographic hash: over the bundled data (300 KB) it
 costs about 0.8 ms more than the old size-and-time key at start-up, where importing
-hashlib alone costs more. The pickle's own check (CRC-32 and adler32) reads its 4 MB once
-more, in chunks, before it is unpickled straight from the file.
+hashlib alone costs more. The pickle's own check (a CRC-32, 1.6 ms; with adler32 as well it
+was 2.9 ms) reads its 4 MB once more, in chunks, before it is unpickled straight from the
+file.
 The cache is the user's own file in the user's own folder, so it guards against accidents
 (a stale key, a torn or edited file), not against an attacker who can write there.
 """
@@ -141,12 +142,12 @@ def load(key: str) -> Any | None:
             size = int.from_bytes(head[len(MAGIC):], "little")
             if size != len(want) or fh.read(size) != want:
                 return None  # another key with the same checksum: build again
-            check = fh.read(16)
+            check = fh.read(8)
             start = fh.tell()
-            crc, adler = 0, 1
+            crc = 0
             while chunk := fh.read(1 << 20):
-                crc, adler = zlib.crc32(chunk, crc), zlib.adler32(chunk, adler)
-            if check != f"{crc:08x}{adler:08x}".encode("ascii"):
+                crc = zlib.crc32(chunk, crc)
+            if check != f"{crc:08x}".encode("ascii"):
                 return None  # torn or edited: never unpickled
             fh.seek(start)
             # The collector off while ~100,000 long-lived objects are made: it would walk
@@ -197,7 +198,7 @@ def store(key: str, value: Any) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + len(data).to_bytes(4, "little") + data)
-            fh.write(_checksum(payload).encode("ascii"))
+            fh.write(f"{zlib.crc32(payload):08x}".encode("ascii"))
             fh.write(payload)
         os.replace(tmp, target)
     except Exception:  # noqa: BLE001 - a read-only home must not stop the bot
