@@ -16,7 +16,7 @@ from .values import value
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
-    from .knowledge_loader import _Checker
+    from .yaml_checker import Checker
     from .yamlio import LineDict
 
 Where = dict[tuple[str, str], tuple[str, "LineDict"]]
@@ -77,7 +77,7 @@ def known_from(kb: KnowledgeBase, licences_from: Callable[[str], bool] = lambda 
                  claimed)
 
 
-def check_references(ck: _Checker, c: Concepts, known: Known, where: Where) -> None:
+def check_references(ck: Checker, c: Concepts, known: Known, where: Where) -> None:
     concept_ids = {x.id for x in c.concepts}
     models, categories = known.model_ids, known.category_ids
     checking = bool(models or categories)  # without the knowledge base only concepts are known
@@ -159,7 +159,7 @@ def _check_derivations(c: Concepts, known: Known, report: _Report) -> None:
             step = base_of[step]
 
 
-def _check_licences(ck: _Checker, c: Concepts, known: Known, report: _Report) -> None:
+def _check_licences(ck: Checker, c: Concepts, known: Known, report: _Report) -> None:
     owner: dict[str, str] = {}
     for lic in c.licences:
         for n in (lic.id, lic.name, *lic.aliases):

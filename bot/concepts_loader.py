@@ -37,7 +37,8 @@ from .concepts_checks import ModelLicence as ModelLicence
 from .concepts_checks import check_references
 from .concepts_checks import known_from as known_from
 from .datafiles import knowledge_dir, yaml_files
-from .knowledge_loader import _Checker, _items, _shown
+from .knowledge_loader import _shown
+from .yaml_checker import Checker, list_items
 from .yamlio import DataError, LineDict, Problem, load_yaml
 
 _DIMENSION_KEYS = {"id", "name", "aliases", "description", "concepts", "reference"}
@@ -79,7 +80,7 @@ def load_concepts(folder: Path | None = None, known: Known | None = None) -> Con
 
 def build_concepts(docs: Iterable[tuple[str, Any]], known: Known | None = None) -> Concepts:
     """Parsed concept files (file name, data) to Concepts; raises DataError on any problem."""
-    ck = _Checker()
+    ck = Checker()
     parts: dict[str, list[Any]] = {k: [] for k in CONCEPT_TOP_KEYS}
     memory: MemoryModel | None = None
     where: dict[tuple[str, str], tuple[str, LineDict]] = {}  # (kind, id) -> file, entry
@@ -87,13 +88,13 @@ def build_concepts(docs: Iterable[tuple[str, Any]], known: Known | None = None) 
         top = ck.mapping(file, doc, "file", set(CONCEPT_TOP_KEYS))
         if top is None:
             continue
-        readers: dict[str, Callable[[_Checker, str, LineDict], Any]] = {
+        readers: dict[str, Callable[[Checker, str, LineDict], Any]] = {
             "curated_dimensions": _dimension, "concepts": _concept, "contrasts": _contrast,
             "explanations": _explanation, "capabilities": _capability, "purposes": _purpose,
             "licences": _licence, "derived": _derived, "languages": _language,
         }
         for key, reader in readers.items():
-            for node, line in _items(ck, file, top, key):
+            for node, line in list_items(ck, file, top, key):
                 what = _label(key, node)
                 m = ck.mapping(file, node, what, _KEYS[key], _REQUIRED[key], line)
                 if m is None:
@@ -135,7 +136,7 @@ def _label(key: str, node: object) -> str:
 
 
 # -- one reader per entry kind --------------------------------------------------------------
-def _dimension(ck: _Checker, file: str, m: LineDict) -> CuratedDimension:
+def _dimension(ck: Checker, file: str, m: LineDict) -> CuratedDimension:
     what = f"curated dimension {m.get('id')!r}"
     return CuratedDimension(
         id=ck.ident(file, m, what), name=ck.text(file, m, "name", what),
@@ -144,7 +145,7 @@ def _dimension(ck: _Checker, file: str, m: LineDict) -> CuratedDimension:
         concept_ids=ck.texts(file, m, "concepts", what))
 
 
-def _concept(ck: _Checker, file: str, m: LineDict) -> Concept:
+def _concept(ck: Checker, file: str, m: LineDict) -> Concept:
     what = f"concept {m.get('id')!r}"
     return Concept(
         id=ck.ident(file, m, what), name=ck.text(file, m, "name", what),
@@ -155,7 +156,7 @@ def _concept(ck: _Checker, file: str, m: LineDict) -> Concept:
         weak=ck.texts(file, m, "weak", what))
 
 
-def _contrast(ck: _Checker, file: str, m: LineDict) -> Contrast:
+def _contrast(ck: Checker, file: str, m: LineDict) -> Contrast:
     between = ck.texts(file, m, "between", "contrast")
     if len(between) != 2:
         ck.add(file, m, f"contrast: 'between' must name exactly two ids, got {len(between)}",
@@ -165,7 +166,7 @@ def _contrast(ck: _Checker, file: str, m: LineDict) -> Contrast:
                     ck.text(file, m, "reference", "contrast"))
 
 
-def _explanation(ck: _Checker, file: str, m: LineDict) -> Explanation:
+def _explanation(ck: Checker, file: str, m: LineDict) -> Explanation:
     what = f"explanation {m.get('id')!r}"
     about = ck.texts(file, m, "about", what)
     if not about:
@@ -176,7 +177,7 @@ def _explanation(ck: _Checker, file: str, m: LineDict) -> Explanation:
         words=tuple(w.casefold() for w in ck.texts(file, m, "words", what)))
 
 
-def _capability(ck: _Checker, file: str, m: LineDict) -> Capability:
+def _capability(ck: Checker, file: str, m: LineDict) -> Capability:
     what = f"capability {m.get('id')!r}"
     return Capability(
         id=ck.ident(file, m, what), name=ck.text(file, m, "name", what),
@@ -189,7 +190,7 @@ def _capability(ck: _Checker, file: str, m: LineDict) -> Capability:
         unknown_text=ck.text(file, m, "unknown_text", what), order=_order(ck, file, m, what))
 
 
-def _order(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[str, ...]:
+def _order(ck: Checker, file: str, m: LineDict, what: str) -> tuple[str, ...]:
     """Which rule of a capability is tried first: ``order: [not_directly, yes, no]``."""
     if "order" not in m:
         return _RULES
@@ -201,7 +202,7 @@ def _order(ck: _Checker, file: str, m: LineDict, what: str) -> tuple[str, ...]:
     return order
 
 
-def _purpose(ck: _Checker, file: str, m: LineDict) -> Purpose:
+def _purpose(ck: Checker, file: str, m: LineDict) -> Purpose:
     what = f"purpose {m.get('id')!r}"
     return Purpose(
         id=ck.ident(file, m, what), name=ck.text(file, m, "name", what),
@@ -209,7 +210,7 @@ def _purpose(ck: _Checker, file: str, m: LineDict) -> Purpose:
         model_ids=ck.texts(file, m, "models", what), reference=ck.text(file, m, "reference", what))
 
 
-def _licence(ck: _Checker, file: str, m: LineDict) -> Licence:
+def _licence(ck: Checker, file: str, m: LineDict) -> Licence:
     what = f"licence {m.get('id')!r}"
     lid = ck.text(file, m, "id", what)  # SPDX ids have capitals ("Apache-2.0"): not ck.ident
     commercial = ck.text(file, m, "commercial", what)
@@ -231,14 +232,14 @@ def _as_commercial(value: str) -> Commercial:
     return "not-allowed"
 
 
-def _derived(ck: _Checker, file: str, m: LineDict) -> Derivation:
+def _derived(ck: Checker, file: str, m: LineDict) -> Derivation:
     return Derivation(model_id=ck.text(file, m, "model", "derived"),
                       base_id=ck.text(file, m, "base", "derived"),
                       reference=ck.text(file, m, "reference", "derived"),
                       note=ck.text(file, m, "note", "derived"))
 
 
-def _language(ck: _Checker, file: str, m: LineDict) -> LanguageSupport:
+def _language(ck: Checker, file: str, m: LineDict) -> LanguageSupport:
     what = f"languages of {m.get('model')!r}"
     listed = ck.texts(file, m, "languages", what)
     count = m.get("count")
@@ -266,7 +267,7 @@ def _language(ck: _Checker, file: str, m: LineDict) -> LanguageSupport:
         note=ck.text(file, m, "note", what), at_least=_flag(ck, file, m, "at_least", what))
 
 
-def _aliases(ck: _Checker, file: str, top: LineDict) -> list[tuple[str, str]]:
+def _aliases(ck: Checker, file: str, top: LineDict) -> list[tuple[str, str]]:
     node = top["language_aliases"]
     if not isinstance(node, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in node.items()):
@@ -276,7 +277,7 @@ def _aliases(ck: _Checker, file: str, top: LineDict) -> list[tuple[str, str]]:
     return list(node.items())
 
 
-def _memory(ck: _Checker, file: str, node: object, line: int) -> MemoryModel | None:
+def _memory(ck: Checker, file: str, node: object, line: int) -> MemoryModel | None:
     m = ck.mapping(file, node, "memory", _MEMORY_KEYS, ("overhead", "formula", "reference",
                                                         "precisions"), line)
     if m is None:
@@ -286,7 +287,7 @@ def _memory(ck: _Checker, file: str, node: object, line: int) -> MemoryModel | N
         ck.add(file, m, f"memory: 'overhead' is a fraction like 0.2, got {overhead!r}",
                m.line_of_key("overhead"))
     rules = []
-    for pnode, pline in _items(ck, file, m, "precisions"):
+    for pnode, pline in list_items(ck, file, m, "precisions"):
         p = ck.mapping(file, pnode, "precision", _PRECISION_KEYS,
                        ("bits", "bytes_per_parameter"), pline)
         if p is None:
@@ -305,7 +306,7 @@ def _memory(ck: _Checker, file: str, node: object, line: int) -> MemoryModel | N
         ck.add(file, m, "memory: each precision's 'bits' may appear once",
                m.line_of_key("precisions"))
     hardware = []
-    for hnode, hline in _items(ck, file, m, "hardware"):
+    for hnode, hline in list_items(ck, file, m, "hardware"):
         h = ck.mapping(file, hnode, "hardware", _HARDWARE_KEYS,
                        ("gigabytes", "label", "words", "reference"), hline)
         if h is None:
@@ -325,7 +326,7 @@ def _memory(ck: _Checker, file: str, node: object, line: int) -> MemoryModel | N
                        ck.text(file, m, "reference", "memory"), tuple(hardware))
 
 
-def _flag(ck: _Checker, file: str, m: LineDict, key: str, what: str) -> bool:
+def _flag(ck: Checker, file: str, m: LineDict, key: str, what: str) -> bool:
     value = m.get(key, False)
     if not isinstance(value, bool):
         ck.add(file, m, f"{what}: {key!r} must be true or false, got {value!r}",
@@ -334,7 +335,7 @@ def _flag(ck: _Checker, file: str, m: LineDict, key: str, what: str) -> bool:
     return value
 
 
-def _number(ck: _Checker, file: str, m: LineDict, key: str, what: str) -> float:
+def _number(ck: Checker, file: str, m: LineDict, key: str, what: str) -> float:
     value = m.get(key)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         ck.add(file, m, f"{what}: {key!r} must be a number, got {value!r}", m.line_of_key(key))
