@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The most of one data file ever read, a pipe's included: a larger one is refused."""
 
 
 def data_root() -> Path:
@@ -74,7 +76,6 @@ def readable_twice(paths: list[Path]) -> Iterator[list[Path]]:
     import shutil
     import tempfile
 
-    from .yamlio import MAX_FILE_BYTES
 
     folder = tempfile.mkdtemp(prefix="taxobot-pipe-")
     try:

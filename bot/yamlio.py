@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .datafiles import inherited_pipe
+from .datafiles import MAX_FILE_BYTES, inherited_pipe
 from .problems import DataError as DataError
 from .problems import Problem as Problem
 
@@ -28,7 +28,6 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_NODES = 100_000
 """More nodes than aliases ever stand for in a real file (a shared list of categories for a
 few hundred models is a few thousand); a bomb stands for billions."""
