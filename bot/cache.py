@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
 SUFFIX = ".pickle"
 MAGIC = b"taxobot-cache\x00"
 MAX_ENTRIES = 4

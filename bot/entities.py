@@ -13,11 +13,12 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import chain, compress
 from typing import Any, Literal
 
 from .knowledge import KnowledgeBase
+from .memo import memo
 from .normalise import NormalisedText, compact, words
 
 Kind = Literal["model", "category", "dimension", "developer", "concept", "language"]
@@ -191,9 +192,8 @@ class EntityResolver:
                                 if len(w) < FUZZY_MIN_CHARS or self._fuzzy_refs(w) is None)
         self._init_memo()
 
-    def _init_memo(self) -> None:
-        # Fuzzy look-ups are pure functions of the key: recent ones are remembered.
-        self._closest = lru_cache(maxsize=MEMO_SIZE)(self._closest_uncached)  # type: ignore[method-assign]
+    def _init_memo(self) -> None:  # fuzzy look-ups are pure functions of the key: remembered
+        self._closest = memo(self, EntityResolver._closest_uncached, MEMO_SIZE)  # type: ignore[method-assign]
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

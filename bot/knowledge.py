@@ -16,10 +16,10 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from typing import Any, Literal, overload
 
 from .attributes import Size
+from .memo import memo
 
 Provenance = Literal["seed", "curated"]
 SIMILAR_SCAN = 5000
@@ -173,18 +173,19 @@ class ModelList(Sequence[Model]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ModelList) and other._cols is self._cols:
-            return list(self._ids()) == list(other._ids())
+            return list(self.ids()) == list(other.ids())
         if isinstance(other, (ModelList, tuple, list)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(tuple(self._ids()))
+        return hash(tuple(self.ids()))
 
     def __repr__(self) -> str:
         return f"ModelList({len(self)} models)"
 
-    def _ids(self) -> Iterator[str]:
+    def ids(self) -> Iterator[str]:
+        """The models' ids, without making Model values."""
         ids = self._cols[_ID]
         return iter(ids) if self._rows is None else (ids[r] for r in self._rows)
 
@@ -306,10 +307,9 @@ class KnowledgeBase:
         """The small or cheap indexes: rebuilt on load rather than stored in the cache."""
         put = object.__setattr__
         cols = self._cols
-        # Models and placements are made on demand; recent ones are remembered, as the
-        # resolver remembers fuzzy look-ups (lru_cache is thread-safe; values immutable).
-        put(self, "_model_memo", lru_cache(maxsize=MEMO_SIZE)(self._model_uncached))
-        put(self, "_placements_memo", lru_cache(maxsize=MEMO_SIZE)(self._placements_uncached))
+        # Models and placements are made on demand; recent ones are remembered (bot.memo).
+        put(self, "_model_memo", memo(self, KnowledgeBase._model_uncached, MEMO_SIZE))
+        put(self, "_placements_memo", memo(self, KnowledgeBase._placements_uncached, MEMO_SIZE))
         put(self, "models", ModelList(cols))
         put(self, "_dimension", {d.id: d for d in self.dimensions})
         put(self, "_category", {c.id: c for c in self.categories})
@@ -452,7 +452,7 @@ class KnowledgeBase:
         return rows
 
     def filter(self, include: Iterable[str] = (), exclude: Iterable[str] = ()
-               ) -> Sequence[Model]:
+               ) -> ModelList:
         """Models in every included category and in none of the excluded ones."""
         include, exclude = tuple(include), set(exclude)
         rows: Sequence[int]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .context import Context
 from .entities import Ambiguity, Entity, Resolution
+from .frozen import evolve
 from .intents import IntentCatalog, IntentSpec
 from .normalise import NormalisedText
 
@@ -85,22 +86,22 @@ class Policy:
                ctx: Context) -> Decision:
         d = self._decide(nt, res, ranking, ctx)
         if not 0.0 <= d.confidence <= 1.0:
-            d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
+            d = evolve(d, confidence=max(0.0, min(1.0, d.confidence)))
         d = self._positive(d)
         if (d.intent == "model_dimension" and d.dimension == LANGUAGE_DIMENSION
                 and {t.text for t in nt.tokens} & self._language_words and d.models):
             # "what languages do AraBERT and CamemBERT cover?": the languages, not the category
-            d = replace(d, intent="languages_of")
+            d = evolve(d, intent="languages_of")
         if (d.intent in ("memory_fit",) and d.categories
                 and not _MEMORY_BUDGET.search(nt.text)):
             # "which LLMs can I run on-premise?" names no memory budget: the category's models
-            d = replace(d, intent="category_examples")
+            d = evolve(d, intent="category_examples")
         if (d.intent == "memory_fit" and not d.models and not d.categories and ctx.models
                 and self._refers_back(nt)):
             # "tell me about Mistral 7B" -> "would it fit on a 12 GB card?": that model
-            d = replace(d, intent="model_memory", models=ctx.models[:1],
+            d = evolve(d, intent="model_memory", models=ctx.models[:1],
                         context_slots=(*d.context_slots, ("model", ctx.models[0])))
-        d = replace(d, question=nt.text,
+        d = evolve(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),
                     languages=_unique(e.id for e in res.of_kind("language")))
         spec = self._catalog.get(d.intent)
@@ -129,13 +130,13 @@ class Policy:
         answer = spec.answer if spec else ""
         if answer == "filter" and d.models:
             answer = "membership"
-            d = replace(d, intent="membership")
+            d = evolve(d, intent="membership")
         if answer in ("examples", "more_examples") and not d.models:
-            return replace(d, intent="filter")  # "models other than conversational ones"
+            return evolve(d, intent="filter")  # "models other than conversational ones"
         if answer in ("membership", "choice", "category_dimension", "describe_category",
                       "model_dimension"):
             note = NEGATED if answer in ("describe_category", "choice") else d.note
-            return replace(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
+            return evolve(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
                            excluded=(), note=note)
         return d
 
