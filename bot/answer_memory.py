@@ -34,8 +34,8 @@ class MemoryAnswers:
         # the models a memory question weighs, with their sizes, built once per category set
         self._sized = memo(self, MemoryAnswers._sized_uncached, 16)
 
-    def _name(self, mid: str) -> str:
-        return self.kb.model(mid).name if self.kb.has_model(mid) else mid
+    def _name(self, mid: str) -> str:  # from the names column: no Model made for a name
+        return self.kb.model_names[self.kb.model_row(mid)] if self.kb.has_model(mid) else mid
 
     def _numbers(self, text: str) -> tuple[float | None, int]:
         gb = _GB.search(text)
@@ -123,7 +123,7 @@ class MemoryAnswers:
                         ) -> tuple[tuple[str, tuple[float, ...]], ...]:
         # From the columns: a Model made per open model would cost more than the answer.
         sizes, row = self.kb.column("sizes"), self.kb.model_row
-        return tuple((mid, tuple(s.total for s in sizes[row(mid)]))
+        return tuple((mid, tuple([s.total for s in sizes[row(mid)]]))
                      for mid in self.kb.filter(categories, excluded).ids())
 
     def _hardware(self, question: str) -> Hardware | None:

@@ -11,11 +11,12 @@ small objects: a fraction of the memory, and quick to read back from the compile
 
 from __future__ import annotations
 
-import heapq
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import chain
 from typing import Any, Literal, overload
 
 from .attributes import Size
@@ -500,35 +501,37 @@ class KnowledgeBase:
             return (len(self._seed_by_category.get(cid, ()))
                     + len(self._curated.get(cid, _NO_ROWS)))
 
-        seen: set[int] = set()
-        budget = SIMILAR_SCAN
-        for cid in sorted(mine, key=size):
-            seeds = self._seed_by_category.get(cid, ())[:budget]
-            seen.update(self._row[p.model_id] for p in seeds)
-            seen.update(self._curated.get(cid, _NO_ROWS)[: max(0, budget - len(seeds))])
-            budget -= size(cid)
-            if budget <= 0:
+        shared_of: dict[int, int]  # candidate row -> how many of the categories it shares
+        if sum(map(size, mine)) <= SIMILAR_SCAN:  # every member is read: counted in C
+            shared_of = Counter(chain.from_iterable(map(self._member_rows, mine)))
+        else:
+            shared_of = {}
+            seen: set[int] = set()
+            budget = SIMILAR_SCAN
+            for cid in sorted(mine, key=size):
+                seeds = self._seed_by_category.get(cid, ())[:budget]
+                seen.update(self._row[p.model_id] for p in seeds)
+                seen.update(self._curated.get(cid, _NO_ROWS)[: max(0, budget - len(seeds))])
+                budget -= size(cid)
+                if budget <= 0:
+                    break
+            ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
+            overlap: dict[int, int] = {}  # equal category lists are one object (_columns)
+            for r in seen:
+                theirs = cats[r]
+                if ids[r] in self._seed_by_model:
+                    seeded = {p.category_id for p in self._seed_by_model[ids[r]]}
+                    shared_of[r] = len(mine.intersection(seeded.union(theirs)))
+                elif (shared := overlap.get(id(theirs), -1)) >= 0:
+                    shared_of[r] = shared
+                else:
+                    shared_of[r] = overlap[id(theirs)] = len(mine.intersection(theirs))
+        shared_of.pop(self._row.get(model_id, -1), None)
+        # The most shared first, then by (case-folded name, id) rank.
+        rank, best = self._name_rank, list[int]()
+        for level in sorted(set(shared_of.values()), reverse=True):
+            tied = [r for r, n in shared_of.items() if n == level]
+            best += sorted(tied, key=rank.__getitem__)[:limit - len(best)]
+            if len(best) >= limit:
                 break
-        seen.discard(self._row.get(model_id, -1))
-        ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
-        # Equal category lists are one object (see _columns): count each list's overlap once.
-        overlap: dict[int, int] = {}
-        by_shared: dict[int, list[int]] = {}
-        for r in seen:
-            theirs = cats[r]
-            if ids[r] in self._seed_by_model:
-                seeded = {p.category_id for p in self._seed_by_model[ids[r]]}
-                shared = len(mine.intersection(seeded.union(theirs)))
-            else:
-                shared = overlap.get(id(theirs), -1)
-                if shared < 0:
-                    shared = overlap[id(theirs)] = len(mine.intersection(theirs))
-            by_shared.setdefault(shared, []).append(r)
-        # Only the best-sharing candidates compete, then by (case-folded name, id) rank.
-        rank = self._name_rank
-        scored: list[tuple[int, int, int]] = []
-        for shared in sorted(by_shared, reverse=True):
-            scored += [(-shared, rank[r], r) for r in by_shared[shared]]
-            if len(scored) >= limit:
-                break
-        return tuple(_model(self._cols, r) for _, _, r in heapq.nsmallest(limit, scored))
+        return tuple(_model(self._cols, r) for r in best)
