@@ -169,17 +169,18 @@ class Policy:
                             dimension=dims[0] if dims else "", pending=top.name,
                             note="which model")
         best: tuple[float, IntentSpec, tuple[tuple[str, str], ...]] | None = None
+        have = _by_kind(models, cats, excluded, dims, devs, res)
+        fit_have = have if cats or not weak_cats else {**have, "category": weak_cats}
         for name, score in ranking[:CONSIDER]:
             spec = self._catalog.get(name)
             if spec is None or score < top_score - 0.35:
                 continue
-            adjusted, filled = self._fit(spec, score, models, cats or weak_cats, excluded,
-                                         dims, devs, res, ctx, nt)
+            adjusted, filled = self._fit(spec, score, models, cats or weak_cats, fit_have,
+                                         res, ctx, nt)
             if adjusted is None:
                 continue
             if best is None or adjusted > best[0]:
                 best = (adjusted, spec, filled)
-        have = _by_kind(models, cats, excluded, dims, devs, res)
         if (best is not None and ranking and best[1].name != ranking[0][0]
                 and (best[2] or any(have[slot.kind] for slot in best[1].slots))):
             # The intent that takes the message's names (or the context's) is not the
@@ -277,14 +278,16 @@ class Policy:
                         context_slots=filled)
 
     def _fit(self, spec: IntentSpec, score: float, models: tuple[str, ...],
-             cats: tuple[str, ...], excluded: set[str], dims: tuple[str, ...],
-             devs: tuple[str, ...], res: Resolution, ctx: Context, nt: NormalisedText
+             cats: tuple[str, ...], have: dict[str, tuple[str, ...]], res: Resolution,
+             ctx: Context, nt: NormalisedText
              ) -> tuple[float | None, tuple[tuple[str, str], ...]]:
-        """Score an intent against what the message can fill; None when it cannot be met."""
-        if spec.slot("category") is not None:
+        """Score an intent against what the message can fill (``have``: its names by
+        kind, see _by_kind); None when it cannot be met."""
+        if spec.slot("category") is not None and have["dimension"]:
             # "deployed on premise": the dimension only restates the category's own.
-            dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
-        have = _by_kind(models, cats, excluded, dims, devs, res)
+            restated = {self._dimension_of[c] for c in cats}
+            have = {**have, "dimension": tuple(d for d in have["dimension"]
+                                               if d not in restated)}
         filled: list[tuple[str, str]] = []
         adjusted = score
         for kind in spec.required_kinds:
