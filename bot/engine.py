@@ -192,6 +192,8 @@ class Bot:
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
                                       partial(_licence_name, self.concepts))
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
+        sets = self.catalog.operators.word_sets  # words that send a question to licences_in
+        self._licence_cues = sets.get("licence", frozenset()) | sets.get("model", frozenset())
         self._known = KnownIds(
             models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
@@ -308,9 +310,8 @@ class Bot:
             window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
             if any(f" {n} " in window for n in lex.negations):
                 negated = e.id
-        wants = ops.word_sets.get("licence", frozenset()) | ops.word_sets.get("model", frozenset())
         licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
-            t in wants for t in toks) or ctx.query else ()
+            t in self._licence_cues for t in toks) or ctx.query else ()
         if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
                 or mentions.attribute or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1 or len(res.of_kind("category")) > 1

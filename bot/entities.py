@@ -12,8 +12,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import chain, compress
 from typing import Any, Literal
 
@@ -82,17 +81,16 @@ class Resolution:
     ambiguities: tuple[Ambiguity, ...]
     unknown: tuple[str, ...]
     slot_text: str
+    _kinds: dict[str, tuple[Entity, ...]] = field(init=False, repr=False, compare=False)
 
-    def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
-        return self._kinds.get(kind, ())
-
-    @cached_property
-    def _kinds(self) -> dict[str, tuple[Entity, ...]]:
-        """The entities by kind, made once: the later stages ask for a kind a dozen times."""
+    def __post_init__(self) -> None:  # by kind, made at once: the stages ask a dozen times
         out: dict[str, list[Entity]] = {}
         for e in self.entities:
             out.setdefault(e.kind, []).append(e)
-        return {k: tuple(v) for k, v in out.items()}
+        object.__setattr__(self, "_kinds", {k: tuple(v) for k, v in out.items()})
+
+    def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
+        return self._kinds.get(kind, ())
 
 
 def _trigrams(key: str) -> set[str]:
@@ -359,6 +357,8 @@ class EntityResolver:
         n = len(toks)
         cands: list[tuple[float, int, int, int, tuple[Ref, ...]]] = []
         may = [t not in self._plain and self._may_be_name(t) for t in toks]
+        if not any(may):  # every span would hold only plain words: none is looked up
+            return []
         for i in range(n):
             if taken[i]:
                 continue

@@ -57,7 +57,8 @@ class Policy:
         self._developer_of = developer_of  # a model's developer, for "what else did they make?"
         self._lex = catalog.lexicon
         self.threshold = threshold
-        self._negations = tuple(sorted(self._lex.negations, key=len, reverse=True))
+        self._negations = tuple(f" {n} " for n in sorted(self._lex.negations, key=len,
+                                                          reverse=True))  # padded: whole words
         self._language_words = catalog.operators.word_sets.get("language", frozenset())
 
     # -- helpers --------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class Policy:
         for e in cats:
             lo = max(prev_end, e.start - self._lex.negation_reach)
             window = " " + " ".join(t.text for t in nt.tokens[lo : e.start]) + " "
-            if any(f" {n} " in window for n in self._negations):
+            if any(n in window for n in self._negations):
                 out.add(e.id)
             prev_end = e.end
         return out
