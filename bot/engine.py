@@ -51,6 +51,9 @@ _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identi
                        "fit_for_purpose"})  # a need, not a model or category to follow up on
 
 
+_NO_CONTEXT = Context()  # a stateless turn's (frozen: one value serves every turn)
+
+
 @dataclass(frozen=True)
 class _Built:
     """Everything slow to build, as one picklable value for the compiled cache."""
@@ -207,7 +210,7 @@ class Bot:
     # -- public API -----------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
         """One stateless turn."""
-        return self.respond(text, Context())[0]
+        return self.respond(text, _NO_CONTEXT)[0]
 
     def conversation(self, state: Mapping[str, Any] | None = None) -> Conversation:
         from .conversation import Conversation  # (and threading) not needed for one answer

@@ -431,7 +431,7 @@ class EntityResolver:
         return tuple(nt.span_raw(s, e) for s, e in groups)
 
     def _looks_unknown(self, token: str, raw: str) -> bool:
-        if (token in self._common or token in self._words or token in self._stop
+        if (token in self._stop or token in self._words or token in self._common  # small first
                 or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)):
             return False  # "100b" is a number of parameters, read by the mentions stage
         from rapidfuzz import fuzz, process
