@@ -9,7 +9,7 @@ ambiguity and the out-of-scope threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .context import Context
@@ -385,12 +385,9 @@ class Policy:
                         dimension=new_dim, context_slots=tuple(filled), note="follow-up")
 
 
-def _unique(items: object) -> tuple[str, ...]:
-    out: list[str] = []
-    for i in items:  # type: ignore[attr-defined]
-        if i not in out:
-            out.append(i)
-    return tuple(out)
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """The items, each once, in first-seen order."""
+    return tuple(dict.fromkeys(items))
 
 
 LANGUAGE_DIMENSION = "language"  # the seed's Multilingual Capabilities dimension
