@@ -30,6 +30,14 @@ ANSWER_NAMES = (
     "explain_that", "developer_models", *CONCEPT_ANSWER_NAMES,
 )
 
+_OWN = {**{name: name for name in (
+    "classify", "model_dimension", "examples", "more_examples", "describe_category",
+    "list_dimensions", "list_categories", "list_all_categories", "taxonomy_size",
+    "category_dimension", "membership", "choice", "compare", "filter", "model_fact",
+    "model_about", "similar", "source", "static", "developer_models")},
+    **dict.fromkeys(("fallback", "clarify", "unknown", "followup", "explain_that"), "static")}
+"""The answers the Composer itself writes: answer name -> its method's name."""
+
 
 class Composer(CategoryAnswers, ModelAnswers):
     """Holds the knowledge and the intents; every method is a pure function of its inputs."""
@@ -45,21 +53,9 @@ class Composer(CategoryAnswers, ModelAnswers):
         self._closest = closest
         self.membership_note = membership_note
         self.curated_kinds = curated_kinds
-        self._handlers: dict[str, Callable[[Decision, Context], Answer]] = {
-            "classify": self.classify, "model_dimension": self.model_dimension,
-            "examples": self.examples, "more_examples": self.more_examples,
-            "describe_category": self.describe_category,
-            "list_dimensions": self.list_dimensions, "list_categories": self.list_categories,
-            "list_all_categories": self.list_all_categories,
-            "taxonomy_size": self.taxonomy_size, "category_dimension": self.category_dimension,
-            "membership": self.membership, "choice": self.choice, "compare": self.compare,
-            "filter": self.filter, "model_fact": self.model_fact,
-            "model_about": self.model_about, "similar": self.similar, "source": self.source,
-            "static": self.static, "fallback": self.static, "clarify": self.static,
-            "unknown": self.static, "followup": self.static, "explain_that": self.static,
-            "developer_models": self.developer_models,
-            **(extra or {}),
-        }
+        # Answers of other objects by name; this one's own are looked up on it at each
+        # answer (see _OWN): bound methods of itself held here would make it a cycle.
+        self._handlers: dict[str, Callable[[Decision, Context], Answer]] = dict(extra or {})
 
     def suggest(self, intent: str, models: Sequence[Model], categories: Sequence[str]
                 ) -> tuple[str, ...]:
@@ -88,7 +84,8 @@ class Composer(CategoryAnswers, ModelAnswers):
             answer = self.clarify(decision)
         else:
             spec = self.catalog.get(name)
-            answer = self._handlers[spec.answer](decision, ctx) if spec else Answer("answer")
+            answer = (self._handler(spec.answer)(decision, ctx) if spec
+                      else Answer("answer"))
         spec = self.catalog.get(name)
         if spec is None:
             spec = self.catalog.get("fallback")
@@ -103,6 +100,10 @@ class Composer(CategoryAnswers, ModelAnswers):
         suggestions = answer.suggestions or tuple(
             s for s in (_fill(t, answer.fields) for t in spec.suggestions) if s)
         return text.strip(), suggestions, answer.sources, answer.shown
+
+    def _handler(self, answer: str) -> Callable[[Decision, Context], Answer]:
+        found = self._handlers.get(answer)
+        return found if found is not None else getattr(self, _OWN[answer])
 
     # -- small helpers --------------------------------------------------------------------
 

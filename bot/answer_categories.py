@@ -3,8 +3,11 @@ membership and choice, and filters over categories."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .answer_base import EXAMPLES_PAGE, Answer, Facts, join_names
 from .context import Context
+from .knowledge import Model
 from .policy import NEGATED, Decision
 
 
@@ -161,7 +164,7 @@ class CategoryAnswers(Facts):
 
     def filter(self, d: Decision, ctx: Context) -> Answer:
         include, exclude = d.categories, d.excluded
-        found = self.kb.filter(include, exclude)
+        found: Sequence[Model] = self.kb.filter(include, exclude)
         parts = [self.kb.category(c).short for c in include]
         criteria = join_names(parts)
         if exclude:

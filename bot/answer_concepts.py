@@ -25,6 +25,7 @@ from .concept_answers import (
 from .concepts import Concept, Concepts
 from .context import Context
 from .knowledge import KnowledgeBase
+from .memo import weakly
 from .normalise import words
 from .policy import Decision
 
@@ -35,12 +36,11 @@ class ConceptComposer:
     def __init__(self, kb: KnowledgeBase, concepts: Concepts,
                  word_sets: Mapping[str, frozenset[str]] | None = None,
                  yes_no_openers: frozenset[str] = frozenset()) -> None:
-        self.kb = kb
-        self.c = concepts
+        self.kb, self.c = kb, concepts
         self._word_sets: Mapping[str, frozenset[str]] = word_sets or {}
         self._weights_words = self._word_sets.get("weights", frozenset())
         self.memory = MemoryAnswers(kb, concepts, self._word_sets.get("local", frozenset()),
-                                    yes_no_openers, self._verdict)
+                                    yes_no_openers, weakly(self._verdict))
         self._openers = yes_no_openers
         self._category_ids = frozenset(c.id for c in kb.categories)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from .answer import Answer
 from .attributes import Size, format_count
@@ -15,6 +14,7 @@ from .concept_answers import Verdict, fits_in, memory_estimate
 from .concepts import Concepts, Hardware
 from .context import Context
 from .knowledge import KnowledgeBase
+from .memo import memo
 from .normalise import words
 from .policy import Decision
 
@@ -32,10 +32,10 @@ class MemoryAnswers:
         self._openers = yes_no_openers
         self._verdict = verdict
         # the models a memory question weighs, with their sizes, built once per category set
-        self._sized = lru_cache(maxsize=16)(self._sized_uncached)
+        self._sized = memo(self, MemoryAnswers._sized_uncached, 16)
 
-    def _name(self, mid: str) -> str:
-        return self.kb.model(mid).name if self.kb.has_model(mid) else mid
+    def _name(self, mid: str) -> str:  # from the names column: no Model made for a name
+        return self.kb.model_names[self.kb.model_row(mid)] if self.kb.has_model(mid) else mid
 
     def _numbers(self, text: str) -> tuple[float | None, int]:
         gb = _GB.search(text)
@@ -121,8 +121,10 @@ class MemoryAnswers:
 
     def _sized_uncached(self, categories: tuple[str, ...], excluded: tuple[str, ...]
                         ) -> tuple[tuple[str, tuple[float, ...]], ...]:
-        return tuple((m.id, tuple(s.total for s in m.sizes))
-                     for m in self.kb.filter(categories, excluded))
+        # From the columns: a Model made per open model would cost more than the answer.
+        sizes, row = self.kb.column("sizes"), self.kb.model_row
+        return tuple((mid, tuple([s.total for s in sizes[row(mid)]]))
+                     for mid in self.kb.filter(categories, excluded).ids())
 
     def _hardware(self, question: str) -> Hardware | None:
         """ "at home", "on one GPU": the budget the data says those words mean."""

@@ -198,6 +198,9 @@ class Concepts:
     _named: dict[str, str] = field(init=False, repr=False, compare=False)
     _weak: dict[str, str] = field(init=False, repr=False, compare=False)
     _licence: dict[str, Licence] = field(init=False, repr=False, compare=False)
+    licence_prefixes: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Every beginning of a licence name's key: a run of words whose key is not among them
+    names no licence, so a question's runs are looked up only while they could."""
     _derived: dict[str, Derivation] = field(init=False, repr=False, compare=False)
     _spoken: dict[str, LanguageSupport] = field(init=False, repr=False, compare=False)
     _listed: dict[str, dict[str, str]] = field(init=False, repr=False, compare=False)
@@ -216,6 +219,8 @@ class Concepts:
         put(self, "_weak", {compact(n): c.id for c in self.concepts for n in c.weak})
         put(self, "_licence", {compact(n): lic for lic in self.licences
                                for n in (lic.id, lic.name, *lic.aliases)})
+        put(self, "licence_prefixes", frozenset(k[:i] for k in self._licence
+                                                for i in range(1, len(k) + 1)))
         put(self, "_derived", {d.model_id: d for d in self.derivations})
         put(self, "_spoken", {s.model_id: s for s in self.languages})
         put(self, "_listed", {s.model_id: {language_key(n): n for n in reversed(s.languages)}

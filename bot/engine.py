@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from .concepts import Concepts
 from .context import Context, KnownIds
 from .entities import EntityResolver, Ref, Resolution
 from .execute import Executor
+from .frozen import evolve
 from .intents import IntentCatalog
 from .interpret import Reading, interpret
 from .knowledge import KnowledgeBase
@@ -48,6 +50,9 @@ _QUERY_INTENT = {"list": "filter", "count": "filter", "group": "filter", "pick":
 _SET_FORMS = ("list", "count", "group")
 _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source",
                        "fit_for_purpose"})  # a need, not a model or category to follow up on
+
+
+_NO_CONTEXT = Context()  # a stateless turn's (frozen: one value serves every turn)
 
 
 @value
@@ -101,6 +106,44 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
     return _Built(kb, catalog, matcher, resolver, concepts)
 
 
+# The stages' call-backs into the knowledge are plain functions of the data, never methods
+# of the Bot: a Bot whose stages held its own bound methods would be a reference cycle, freed
+# only by the cyclic collector in the middle of some later question (see bot.memo).
+def _commercial(concepts: Concepts, licence_text: str) -> str:
+    licence = concepts.licence_for(licence_text)
+    return licence.commercial if licence else ""
+
+
+def _licence_id(concepts: Concepts, licence_text: str) -> str:
+    licence = concepts.licence_for(licence_text)
+    return licence.id if licence else ""
+
+
+def _licence_name(concepts: Concepts, licence_id: str) -> str:
+    licence = concepts.licence_for(licence_id)
+    return licence.name if licence else licence_id
+
+
+def _developer_of(kb: KnowledgeBase, model_id: str) -> str:
+    return kb.model(model_id).developer if kb.has_model(model_id) else ""
+
+
+class _Sources:
+    """Whether the bot could have cited a text (see bot.citations), built on first use:
+    only a resumed conversation's state asks."""
+
+    def __init__(self, seed_source: str, kb: KnowledgeBase, concepts: Concepts) -> None:
+        self._args = (seed_source, kb, concepts)
+        self._citations: Citations | None = None
+
+    def __call__(self, text: str) -> bool:
+        if self._citations is None:
+            from .citations import Citations
+
+            self._citations = Citations(*self._args)
+        return self._citations.recognises(text)
+
+
 class Bot:
     """Loaded once, immutable afterwards: share one Bot between threads and conversations."""
 
@@ -138,10 +181,9 @@ class Bot:
         self.matcher: IntentMatcher = built.matcher
         self.resolver: EntityResolver = built.resolver
         self.concepts: Concepts = built.concepts
-        self._citations: Citations | None = None  # built when a resumed state cites
         self.policy = Policy(self.catalog, self.matcher.threshold,
                              {c.id: c.dimension_id for c in self.kb.categories},
-                             self._developer_of)
+                             partial(_developer_of, self.kb))
         concept_answers = ConceptComposer(self.kb, self.concepts,
                                           self.catalog.operators.word_sets,
                                           self.catalog.lexicon.yes_no_openers)
@@ -149,10 +191,13 @@ class Bot:
         self.composer = Composer(self.kb, self.catalog, self.resolver.closest_names,
                                  concept_answers.handlers(), concept_answers.licence_note,
                                  concept_answers.curated_line)
-        self.executor = Executor(self.kb, self._commercial, self._licence_id)
+        self.executor = Executor(self.kb, partial(_commercial, self.concepts),
+                                 partial(_licence_id, self.concepts))
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
-                                      self._licence_name)
+                                      partial(_licence_name, self.concepts))
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
+        sets = self.catalog.operators.word_sets  # words that send a question to licences_in
+        self._licence_cues = sets.get("licence", frozenset()) | sets.get("model", frozenset())
         self._known = KnownIds(
             models=self.kb.model_id_set,
             categories=frozenset(c.id for c in self.kb.categories),
@@ -161,35 +206,12 @@ class Bot:
             concepts=frozenset(cid for _, cid in self.concepts.names()),
             pending_intents=frozenset(i.name for i in self.catalog.intents
                                       if i.slot("model") is not None),
-            is_source=self._is_source)
-
-    def _is_source(self, text: str) -> bool:
-        """Whether the bot could have cited ``text`` (see bot.citations)."""
-        if self._citations is None:
-            from .citations import Citations
-
-            self._citations = Citations(self.composer.seed_source, self.kb, self.concepts)
-        return self._citations.recognises(text)
-
-    def _commercial(self, licence_text: str) -> str:
-        licence = self.concepts.licence_for(licence_text)
-        return licence.commercial if licence else ""
-
-    def _licence_id(self, licence_text: str) -> str:
-        licence = self.concepts.licence_for(licence_text)
-        return licence.id if licence else ""
-
-    def _licence_name(self, licence_id: str) -> str:
-        licence = self.concepts.licence_for(licence_id)
-        return licence.name if licence else licence_id
-
-    def _developer_of(self, model_id: str) -> str:
-        return self.kb.model(model_id).developer if self.kb.has_model(model_id) else ""
+            is_source=_Sources(self.composer.seed_source, self.kb, self.concepts))
 
     # -- public API -----------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
         """One stateless turn."""
-        return self.respond(text, Context())[0]
+        return self.respond(text, _NO_CONTEXT)[0]
 
     def conversation(self, state: Mapping[str, Any] | None = None) -> Conversation:
         from .conversation import Conversation  # (and threading) not needed for one answer
@@ -226,7 +248,7 @@ class Bot:
                 and nt.tokens[0].text in self.catalog.lexicon.yes_no_openers
                 and self._capability_asked(nt.text)):
             # "can GPT-4 understand images?": a yes/no on an ability, not the modality list
-            decision = replace(decision, intent="can_generate")
+            decision = evolve(decision, intent="can_generate")
         if decision.intent == "fallback" and nt.truncated:
             decision = Decision("fallback", decision.confidence, note="truncated")
         query = self._interpret(nt, res, decision, ctx)
@@ -238,7 +260,7 @@ class Bot:
               and purpose_of(nt.text, self.concepts) is not None):
             # "good models for code generation?": the models built for that need, with the
             # caveat that nothing is ranked, rather than a refusal to rank
-            decision = replace(decision, intent="fit_for_purpose", question=nt.text,
+            decision = evolve(decision, intent="fit_for_purpose", question=nt.text,
                                confidence=max(decision.confidence, 0.5))
             query = None
         elif query is not None and query.form == "dimension_list":  # its categories, counted
@@ -255,7 +277,7 @@ class Bot:
             shown = result.all_ids
             spec = self.catalog.get(decision.intent)
             keep = query.form == "value" and spec is not None and bool(spec.fact)
-            decision = replace(decision,
+            decision = evolve(decision,
                                intent=decision.intent if keep else _QUERY_INTENT[query.form],
                                confidence=max(decision.confidence, 0.5), unknown="",
                                ambiguity=None, pending="",
@@ -292,9 +314,8 @@ class Bot:
             window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
             if any(f" {n} " in window for n in lex.negations):
                 negated = e.id
-        wants = ops.word_sets.get("licence", frozenset()) | ops.word_sets.get("model", frozenset())
         licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
-            t in wants for t in toks) or ctx.query else ()
+            t in self._licence_cues for t in toks) or ctx.query else ()
         if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
                 or mentions.attribute or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1 or len(res.of_kind("category")) > 1
@@ -321,12 +342,12 @@ class Bot:
         turns = ctx.turns + 1
         if d.pending:
             candidates = tuple(c.id for c in d.ambiguity.candidates) if d.ambiguity else ()
-            return replace(ctx, pending_intent=d.pending, pending_candidates=candidates,
+            return evolve(ctx, pending_intent=d.pending, pending_candidates=candidates,
                            pending_categories=d.categories, pending_dimension=d.dimension,
                            turns=turns)
         if d.intent in _NO_TOPIC or d.unknown:
             # Small talk, fallbacks and unknown names leave the topic as it was.
-            return replace(ctx, pending_intent="", pending_candidates=(), pending_categories=(),
+            return evolve(ctx, pending_intent="", pending_candidates=(), pending_categories=(),
                            pending_dimension="", turns=turns)
         models = d.models or ctx.models
         if d.note == "follow-up" and d.models and ctx.models:

@@ -12,11 +12,12 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from functools import cached_property, lru_cache
+from dataclasses import field
 from itertools import chain, compress
 from typing import Any, Literal
 
 from .knowledge import KnowledgeBase
+from .memo import memo
 from .normalise import NormalisedText, compact, words
 from .values import value
 
@@ -81,17 +82,16 @@ class Resolution:
     ambiguities: tuple[Ambiguity, ...]
     unknown: tuple[str, ...]
     slot_text: str
+    _kinds: dict[str, tuple[Entity, ...]] = field(init=False, repr=False, compare=False)
 
-    def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
-        return self._kinds.get(kind, ())
-
-    @cached_property
-    def _kinds(self) -> dict[str, tuple[Entity, ...]]:
-        """The entities by kind, made once: the later stages ask for a kind a dozen times."""
+    def __post_init__(self) -> None:  # by kind, made at once: the stages ask a dozen times
         out: dict[str, list[Entity]] = {}
         for e in self.entities:
             out.setdefault(e.kind, []).append(e)
-        return {k: tuple(v) for k, v in out.items()}
+        object.__setattr__(self, "_kinds", {k: tuple(v) for k, v in out.items()})
+
+    def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
+        return self._kinds.get(kind, ())
 
 
 def _trigrams(key: str) -> set[str]:
@@ -191,9 +191,8 @@ class EntityResolver:
                                 if len(w) < FUZZY_MIN_CHARS or self._fuzzy_refs(w) is None)
         self._init_memo()
 
-    def _init_memo(self) -> None:
-        # Fuzzy look-ups are pure functions of the key: recent ones are remembered.
-        self._closest = lru_cache(maxsize=MEMO_SIZE)(self._closest_uncached)  # type: ignore[method-assign]
+    def _init_memo(self) -> None:  # fuzzy look-ups are pure functions of the key: remembered
+        self._closest = memo(self, EntityResolver._closest_uncached, MEMO_SIZE)  # type: ignore[method-assign]
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -359,6 +358,8 @@ class EntityResolver:
         n = len(toks)
         cands: list[tuple[float, int, int, int, tuple[Ref, ...]]] = []
         may = [t not in self._plain and self._may_be_name(t) for t in toks]
+        if not any(may):  # every span would hold only plain words: none is looked up
+            return []
         for i in range(n):
             if taken[i]:
                 continue
@@ -431,7 +432,7 @@ class EntityResolver:
         return tuple(nt.span_raw(s, e) for s, e in groups)
 
     def _looks_unknown(self, token: str, raw: str) -> bool:
-        if (token in self._common or token in self._words or token in self._stop
+        if (token in self._stop or token in self._words or token in self._common  # small first
                 or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)):
             return False  # "100b" is a number of parameters, read by the mentions stage
         from rapidfuzz import fuzz, process

@@ -14,10 +14,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
-from functools import lru_cache
 
 from .attributes import Size, date_key, largest
 from .knowledge import KnowledgeBase, Model
+from .memo import memo
 from .mentions import Constraint
 from .query import Query
 from .values import value
@@ -130,12 +130,12 @@ class Executor:
         self._all = frozenset(range(len(kb.model_ids)))
         # The sets questions name, remembered (lru_cache is thread-safe; the sets frozen):
         # "open-source" at 100,000 models is built once, not per question.
-        self._category_set = lru_cache(maxsize=SET_MEMO)(self._category_set_uncached)
-        self._developer_set = lru_cache(maxsize=SET_MEMO)(self._developer_set_uncached)
-        self._bounded_set = lru_cache(maxsize=SET_MEMO)(self._bounded_set_uncached)
-        self._licence_set = lru_cache(maxsize=4)(self._licence_set_uncached)
-        self._modality_set = lru_cache(maxsize=4)(self._modality_set_uncached)
-        self._licence_id_set = lru_cache(maxsize=8)(self._licence_id_set_uncached)
+        self._category_set = memo(self, Executor._category_set_uncached, SET_MEMO)
+        self._developer_set = memo(self, Executor._developer_set_uncached, SET_MEMO)
+        self._bounded_set = memo(self, Executor._bounded_set_uncached, SET_MEMO)
+        self._licence_set = memo(self, Executor._licence_set_uncached, 4)
+        self._modality_set = memo(self, Executor._modality_set_uncached, 4)
+        self._licence_id_set = memo(self, Executor._licence_id_set_uncached, 8)
 
     # -- sets -----------------------------------------------------------------------------
     def members(self, q: Query) -> frozenset[int]:
@@ -297,8 +297,10 @@ class Executor:
             big = self._largest
             sign = 1.0 if size.op in ("<", "<=") else -1.0
             return heapq.nsmallest(PAGE, pool, key=lambda r: (sign * big[r], r))
-        seeded = self._seeded
-        return heapq.nsmallest(PAGE, pool, key=lambda r: (r not in seeded, r))
+        page = sorted(pool & self._seeded)[:PAGE]  # (sorted in C: no key call per row)
+        if len(page) < PAGE:
+            page += sorted(pool - self._seeded)[:PAGE - len(page)]
+        return page
 
     def _like(self, target: str, rows: list[int]) -> list[int]:
         """Candidates ranked by categories shared with the target (ties by name)."""

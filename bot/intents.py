@@ -54,19 +54,22 @@ class IntentSpec:
     templates: tuple[tuple[str, tuple[str, ...]], ...] = ()
     suggestions: tuple[str, ...] = ()
     instead: tuple[Redirect, ...] = ()
+    # Made once (the policy and the answers ask each several times per question):
+    _templates: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _slot: dict[str, SlotSpec] = field(init=False, repr=False, compare=False)
+    required_kinds: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(self, "_templates", dict(self.templates))
+        put(self, "_slot", {s.kind: s for s in reversed(self.slots)})  # the first of a kind
+        put(self, "required_kinds", tuple(s.kind for s in self.slots if s.required))
 
     def template(self, outcome: str) -> tuple[str, ...]:
-        return dict(self.templates).get(outcome, ())
+        return self._templates.get(outcome, ())
 
     def slot(self, kind: str) -> SlotSpec | None:
-        for s in self.slots:
-            if s.kind == kind:
-                return s
-        return None
-
-    @property
-    def required_kinds(self) -> tuple[str, ...]:
-        return tuple(s.kind for s in self.slots if s.required)
+        return self._slot.get(kind)
 
 
 @value

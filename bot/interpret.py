@@ -18,7 +18,7 @@ from .entities import Resolution
 from .knowledge import KnowledgeBase
 from .mentions import Constraint, Mentions
 from .normalise import NormalisedText, compact
-from .policy import Decision
+from .policy import Decision, _unique
 from .query import Query
 from .safe_text import strip_controls
 from .values import value
@@ -47,10 +47,6 @@ class Reading:
 
     def words(self, name: str) -> frozenset[str]:
         return self.word_sets.get(name, frozenset())
-
-
-def _unique(items: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
 
 
 def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query | None:

@@ -11,15 +11,16 @@ small objects: a fraction of the memory, and quick to read back from the compile
 
 from __future__ import annotations
 
-import heapq
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from itertools import chain
 from typing import Any, Literal, overload
 
 from .attributes import Size
+from .memo import memo
 from .values import value
 
 Provenance = Literal["seed", "curated"]
@@ -137,10 +138,11 @@ def _columns(models: Iterable[Model]) -> Columns:
 
 
 def _model(cols: Columns, row: int) -> Model:
-    # As unpickling makes a frozen dataclass: its __dict__ filled at once, about half the
-    # cost of calling the generated __init__ with 16 arguments.
+    # As unpickling does (no generated __init__), key by key: a third of update(zip(...)).
     m = object.__new__(Model)
-    m.__dict__.update(zip(_FIELDS, [c[row] for c in cols], strict=True))
+    state = m.__dict__
+    for name, column in zip(_FIELDS, cols, strict=True):
+        state[name] = column[row]
     return m
 
 
@@ -174,18 +176,18 @@ class ModelList(Sequence[Model]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ModelList) and other._cols is self._cols:
-            return list(self._ids()) == list(other._ids())
+            return list(self.ids()) == list(other.ids())
         if isinstance(other, (ModelList, tuple, list)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(tuple(self._ids()))
+        return hash(tuple(self.ids()))
 
     def __repr__(self) -> str:
         return f"ModelList({len(self)} models)"
 
-    def _ids(self) -> Iterator[str]:
+    def ids(self) -> Iterator[str]:  # without making Model values
         ids = self._cols[_ID]
         return iter(ids) if self._rows is None else (ids[r] for r in self._rows)
 
@@ -307,10 +309,9 @@ class KnowledgeBase:
         """The small or cheap indexes: rebuilt on load rather than stored in the cache."""
         put = object.__setattr__
         cols = self._cols
-        # Models and placements are made on demand; recent ones are remembered, as the
-        # resolver remembers fuzzy look-ups (lru_cache is thread-safe; values immutable).
-        put(self, "_model_memo", lru_cache(maxsize=MEMO_SIZE)(self._model_uncached))
-        put(self, "_placements_memo", lru_cache(maxsize=MEMO_SIZE)(self._placements_uncached))
+        # Models and placements are made on demand; recent ones are remembered (bot.memo).
+        put(self, "_model_memo", memo(self, KnowledgeBase._model_uncached, MEMO_SIZE))
+        put(self, "_placements_memo", memo(self, KnowledgeBase._placements_uncached, MEMO_SIZE))
         put(self, "models", ModelList(cols))
         put(self, "_dimension", {d.id: d for d in self.dimensions})
         put(self, "_category", {c.id: c for c in self.categories})
@@ -453,7 +454,7 @@ class KnowledgeBase:
         return rows
 
     def filter(self, include: Iterable[str] = (), exclude: Iterable[str] = ()
-               ) -> Sequence[Model]:
+               ) -> ModelList:
         """Models in every included category and in none of the excluded ones."""
         include, exclude = tuple(include), set(exclude)
         rows: Sequence[int]
@@ -492,44 +493,43 @@ class KnowledgeBase:
     def similar(self, model_id: str, limit: int = 3) -> tuple[Model, ...]:
         """Models sharing the most categories with this one (ties by name, for determinism).
 
-        Candidates come from the model's smallest categories first and at most
-        SIMILAR_SCAN placements are read, so a catalogue of 100,000 models stays fast.
-        """
+        Past SIMILAR_SCAN placements, candidates come from the model's smallest categories
+        first and only that many are read, so a catalogue of 100,000 models stays fast."""
         mine = {p.category_id for p in self.placements_of(model_id)}
-
         def size(cid: str) -> int:
             return (len(self._seed_by_category.get(cid, ()))
                     + len(self._curated.get(cid, _NO_ROWS)))
 
-        seen: set[int] = set()
-        budget = SIMILAR_SCAN
-        for cid in sorted(mine, key=size):
-            seeds = self._seed_by_category.get(cid, ())[:budget]
-            seen.update(self._row[p.model_id] for p in seeds)
-            seen.update(self._curated.get(cid, _NO_ROWS)[: max(0, budget - len(seeds))])
-            budget -= size(cid)
-            if budget <= 0:
+        if sum(map(size, mine)) <= SIMILAR_SCAN:  # every member is read: counted in C
+            shared_of: dict[int, int] = Counter(chain.from_iterable(map(self._member_rows, mine)))
+        else:
+            shared_of = {}
+            seen: set[int] = set()
+            budget = SIMILAR_SCAN
+            for cid in sorted(mine, key=size):
+                seeds = self._seed_by_category.get(cid, ())[:budget]
+                seen.update(self._row[p.model_id] for p in seeds)
+                seen.update(self._curated.get(cid, _NO_ROWS)[: max(0, budget - len(seeds))])
+                budget -= size(cid)
+                if budget <= 0:
+                    break
+            ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
+            overlap: dict[int, int] = {}  # equal category lists are one object (_columns)
+            for r in seen:
+                theirs = cats[r]
+                if ids[r] in self._seed_by_model:
+                    seeded = {p.category_id for p in self._seed_by_model[ids[r]]}
+                    shared_of[r] = len(mine.intersection(seeded.union(theirs)))
+                elif (shared := overlap.get(id(theirs), -1)) >= 0:
+                    shared_of[r] = shared
+                else:
+                    shared_of[r] = overlap[id(theirs)] = len(mine.intersection(theirs))
+        shared_of.pop(self._row.get(model_id, -1), None)
+        # The most shared first, then by (case-folded name, id) rank.
+        rank, best = self._name_rank, list[int]()
+        for level in sorted(set(shared_of.values()), reverse=True):
+            tied = [r for r, n in shared_of.items() if n == level]
+            best += sorted(tied, key=rank.__getitem__)[:limit - len(best)]
+            if len(best) >= limit:
                 break
-        seen.discard(self._row.get(model_id, -1))
-        ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
-        # Equal category lists are one object (see _columns): count each list's overlap once.
-        overlap: dict[int, int] = {}
-        by_shared: dict[int, list[int]] = {}
-        for r in seen:
-            theirs = cats[r]
-            if ids[r] in self._seed_by_model:
-                seeded = {p.category_id for p in self._seed_by_model[ids[r]]}
-                shared = len(mine.intersection(seeded.union(theirs)))
-            else:
-                shared = overlap.get(id(theirs), -1)
-                if shared < 0:
-                    shared = overlap[id(theirs)] = len(mine.intersection(theirs))
-            by_shared.setdefault(shared, []).append(r)
-        # Only the best-sharing candidates compete, then by (case-folded name, id) rank.
-        rank = self._name_rank
-        scored: list[tuple[int, int, int]] = []
-        for shared in sorted(by_shared, reverse=True):
-            scored += [(-shared, rank[r], r) for r in by_shared[shared]]
-            if len(scored) >= limit:
-                break
-        return tuple(_model(self._cols, r) for _, _, r in heapq.nsmallest(limit, scored))
+        return tuple(_model(self._cols, r) for r in best)

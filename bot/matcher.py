@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import field
-from functools import lru_cache
 from operator import itemgetter
 
 from . import softmax
 from .features import CHAR_SHARE, Vocabulary, char_terms, stem, tokenize, word_terms
+from .memo import memo as memoise
+from .memo import weakly
 from .scorer import Scorer
 from .values import value
 
@@ -54,7 +55,9 @@ class IntentMatcher:
         self._memo_size = memo
         # Rankings of recent texts: the slot-tokenised questions a bot sees repeat a lot
         # ("what type of model is {model}"). Thread-safe; the values are immutable.
-        self._ranked = lru_cache(maxsize=memo)(self._rank) if memo else self._rank
+        # (Through bot.memo: a bound method held here would make the matcher a reference
+        # cycle, freed only by the cyclic collector in the middle of a later question.)
+        self._ranked = memoise(self, IntentMatcher._rank, memo) if memo else weakly(self._rank)
 
     def __getstate__(self) -> dict[str, object]:
         return {"index": self._ix, "threshold": self.threshold, "memo": self._memo_size}

@@ -91,16 +91,19 @@ def fits_in(gigabytes: float, bits: int, models: Iterable[tuple[str, Sequence[fl
     per = rule.bytes / 1e9  # GB per parameter
     limit = gigabytes / per
     fits, too_big, unknown = [], [], []
-    for mid, sizes in models:
-        known = [s for s in sizes if s > 0]
+    for mid, sizes in models:  # one plain loop per model: a catalogue is thousands of them
+        best, small, known = 0.0, 0.0, False
+        for s in sizes:
+            if s > 0:
+                if s <= limit and s > best:
+                    best = s
+                if not known or s < small:
+                    small, known = s, True
         if not known:
             unknown.append(mid)
-            continue
-        best = max((s for s in known if s <= limit), default=0.0)
-        if best:
+        elif best:
             fits.append(Fit(mid, best, best * per))
         else:
-            small = min(known)
             too_big.append(Fit(mid, small, small * per))
     fits.sort(key=lambda f: -f.parameters)
     return FitResult(gigabytes, bits, tuple(fits), tuple(too_big), tuple(unknown), rule)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .entities import Resolution
+from .frozen import evolve
 from .normalise import NormalisedText
 from .operators import Bound, Operators, Order
 from .values import value
@@ -213,8 +214,8 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         superlative = None
     if ordinal == 1 and superlative is not None:
         ordinal = 0
-    return Mentions(
-        constraints=tuple(constraints), comparison=comparison,
+    return evolve(  # (a copy of the empty value: a 25-field __init__ is the slow way)
+        _NOTHING, constraints=tuple(constraints), comparison=comparison,
         superlative=superlative if isinstance(superlative, Order) else None,
         comparative=comps[0][2] if comps and isinstance(comps[0][2], Order) else None,
         count=any(e >= n or toks[e] not in ("parameters", "params", "parameter", "sizes",

@@ -95,6 +95,21 @@ class Operators:
     unknown_attributes: PhraseTable = PhraseTable()
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     combined: dict[str, tuple[tuple[Phrase, str, Any], ...]] = field(default_factory=dict)
+    """First word -> (phrase, table, meaning), longest phrases first."""
+    _by_length: dict[str, tuple[tuple[int, dict[Phrase, tuple[tuple[str, Any], ...]]], ...]] \
+        = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """``combined`` as first word -> (length, phrase -> (table, meaning)), longest
+        first: one look-up per length, not one comparison per phrase."""
+        index = {}
+        for first, entries in self.combined.items():
+            by_len: dict[int, dict[Phrase, list[tuple[str, Any]]]] = {}
+            for phrase, table, meaning in entries:
+                by_len.setdefault(len(phrase), {}).setdefault(phrase, []).append((table, meaning))
+            index[first] = tuple((n, {p: tuple(v) for p, v in d.items()})
+                                 for n, d in sorted(by_len.items(), reverse=True))
+        object.__setattr__(self, "_by_length", index)
 
     def scan(self, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
         """Every table's phrases in one pass over the tokens: per table, left to right,
@@ -102,13 +117,11 @@ class Operators:
         out: dict[str, list[tuple[int, int, Any]]] = {}
         free: dict[str, int] = {}
         for i, t in enumerate(toks):
-            for phrase, table, meaning in self.combined.get(t, ()):
-                if free.get(table, 0) > i:
-                    continue
-                end = i + len(phrase)
-                if tuple(toks[i:end]) == phrase:
-                    out.setdefault(table, []).append((i, end, meaning))
-                    free[table] = end
+            for n, phrases in self._by_length.get(t, ()):
+                for table, meaning in phrases.get(tuple(toks[i:i + n]), ()):
+                    if free.get(table, 0) <= i:
+                        out.setdefault(table, []).append((i, i + n, meaning))
+                        free[table] = i + n
         return out
 
 

@@ -9,11 +9,11 @@ ambiguity and the out-of-scope threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
 
 from .context import Context
 from .entities import Ambiguity, Entity, Resolution
+from .frozen import evolve
 from .intents import IntentCatalog, IntentSpec
 from .normalise import NormalisedText
 from .values import value
@@ -57,7 +57,8 @@ class Policy:
         self._developer_of = developer_of  # a model's developer, for "what else did they make?"
         self._lex = catalog.lexicon
         self.threshold = threshold
-        self._negations = tuple(sorted(self._lex.negations, key=len, reverse=True))
+        self._negations = tuple(f" {n} " for n in sorted(self._lex.negations, key=len,
+                                                          reverse=True))  # padded: whole words
         self._language_words = catalog.operators.word_sets.get("language", frozenset())
 
     # -- helpers --------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class Policy:
         for e in cats:
             lo = max(prev_end, e.start - self._lex.negation_reach)
             window = " " + " ".join(t.text for t in nt.tokens[lo : e.start]) + " "
-            if any(f" {n} " in window for n in self._negations):
+            if any(n in window for n in self._negations):
                 out.add(e.id)
             prev_end = e.end
         return out
@@ -86,22 +87,22 @@ class Policy:
                ctx: Context) -> Decision:
         d = self._decide(nt, res, ranking, ctx)
         if not 0.0 <= d.confidence <= 1.0:
-            d = replace(d, confidence=max(0.0, min(1.0, d.confidence)))
+            d = evolve(d, confidence=max(0.0, min(1.0, d.confidence)))
         d = self._positive(d)
         if (d.intent == "model_dimension" and d.dimension == LANGUAGE_DIMENSION
                 and {t.text for t in nt.tokens} & self._language_words and d.models):
             # "what languages do AraBERT and CamemBERT cover?": the languages, not the category
-            d = replace(d, intent="languages_of")
+            d = evolve(d, intent="languages_of")
         if (d.intent in ("memory_fit",) and d.categories
                 and not _MEMORY_BUDGET.search(nt.text)):
             # "which LLMs can I run on-premise?" names no memory budget: the category's models
-            d = replace(d, intent="category_examples")
+            d = evolve(d, intent="category_examples")
         if (d.intent == "memory_fit" and not d.models and not d.categories and ctx.models
                 and self._refers_back(nt)):
             # "tell me about Mistral 7B" -> "would it fit on a 12 GB card?": that model
-            d = replace(d, intent="model_memory", models=ctx.models[:1],
+            d = evolve(d, intent="model_memory", models=ctx.models[:1],
                         context_slots=(*d.context_slots, ("model", ctx.models[0])))
-        d = replace(d, question=nt.text,
+        d = evolve(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),
                     languages=_unique(e.id for e in res.of_kind("language")))
         spec = self._catalog.get(d.intent)
@@ -130,13 +131,13 @@ class Policy:
         answer = spec.answer if spec else ""
         if answer == "filter" and d.models:
             answer = "membership"
-            d = replace(d, intent="membership")
+            d = evolve(d, intent="membership")
         if answer in ("examples", "more_examples") and not d.models:
-            return replace(d, intent="filter")  # "models other than conversational ones"
+            return evolve(d, intent="filter")  # "models other than conversational ones"
         if answer in ("membership", "choice", "category_dimension", "describe_category",
                       "model_dimension"):
             note = NEGATED if answer in ("describe_category", "choice") else d.note
-            return replace(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
+            return evolve(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
                            excluded=(), note=note)
         return d
 
@@ -169,17 +170,18 @@ class Policy:
                             dimension=dims[0] if dims else "", pending=top.name,
                             note="which model")
         best: tuple[float, IntentSpec, tuple[tuple[str, str], ...]] | None = None
+        have = _by_kind(models, cats, excluded, dims, devs, res)
+        fit_have = have if cats or not weak_cats else {**have, "category": weak_cats}
         for name, score in ranking[:CONSIDER]:
             spec = self._catalog.get(name)
             if spec is None or score < top_score - 0.35:
                 continue
-            adjusted, filled = self._fit(spec, score, models, cats or weak_cats, excluded,
-                                         dims, devs, res, ctx, nt)
+            adjusted, filled = self._fit(spec, score, models, cats or weak_cats, fit_have,
+                                         res, ctx, nt)
             if adjusted is None:
                 continue
             if best is None or adjusted > best[0]:
                 best = (adjusted, spec, filled)
-        have = _by_kind(models, cats, excluded, dims, devs, res)
         if (best is not None and ranking and best[1].name != ranking[0][0]
                 and (best[2] or any(have[slot.kind] for slot in best[1].slots))):
             # The intent that takes the message's names (or the context's) is not the
@@ -277,14 +279,16 @@ class Policy:
                         context_slots=filled)
 
     def _fit(self, spec: IntentSpec, score: float, models: tuple[str, ...],
-             cats: tuple[str, ...], excluded: set[str], dims: tuple[str, ...],
-             devs: tuple[str, ...], res: Resolution, ctx: Context, nt: NormalisedText
+             cats: tuple[str, ...], have: dict[str, tuple[str, ...]], res: Resolution,
+             ctx: Context, nt: NormalisedText
              ) -> tuple[float | None, tuple[tuple[str, str], ...]]:
-        """Score an intent against what the message can fill; None when it cannot be met."""
-        if spec.slot("category") is not None:
+        """Score an intent against what the message can fill (``have``: its names by
+        kind, see _by_kind); None when it cannot be met."""
+        if spec.slot("category") is not None and have["dimension"]:
             # "deployed on premise": the dimension only restates the category's own.
-            dims = tuple(d for d in dims if d not in {self._dimension_of[c] for c in cats})
-        have = _by_kind(models, cats, excluded, dims, devs, res)
+            restated = {self._dimension_of[c] for c in cats}
+            have = {**have, "dimension": tuple(d for d in have["dimension"]
+                                               if d not in restated)}
         filled: list[tuple[str, str]] = []
         adjusted = score
         for kind in spec.required_kinds:
@@ -381,12 +385,9 @@ class Policy:
                         dimension=new_dim, context_slots=tuple(filled), note="follow-up")
 
 
-def _unique(items: object) -> tuple[str, ...]:
-    out: list[str] = []
-    for i in items:  # type: ignore[attr-defined]
-        if i not in out:
-            out.append(i)
-    return tuple(out)
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """The items, each once, in first-seen order."""
+    return tuple(dict.fromkeys(items))
 
 
 LANGUAGE_DIMENSION = "language"  # the seed's Multilingual Capabilities dimension
