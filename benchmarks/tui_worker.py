@@ -86,9 +86,10 @@ def main() -> None:
     spawn_wall = float(sys.argv[1])
     questions: list[str] = json.loads(Path(sys.argv[2]).read_text())
     scroll_n = int(sys.argv[sys.argv.index("--scroll") + 1]) if "--scroll" in sys.argv else 0
-    from tui import start_engine
+    from tui import configure_textual, start_engine
 
-    loading = start_engine()  # as tui.run does: before Textual is imported
+    configure_textual()  # as tui.run does, before Textual is imported
+    loading = start_engine()
     t_imp = time.perf_counter()
     from textual._compositor import CompositorUpdate
 
