@@ -3,10 +3,9 @@
 Nothing past the loader sees a YAML dict. Indexes are built once, in ``KnowledgeBase``'s
 constructor, so every query is a dictionary look-up or a walk over one category's members.
 
-Models are stored as columns (one tuple per field) and category members as arrays of row
-numbers; ``Model`` and ``Placement`` values are made when a query returns them. A catalogue
-of 100,000 models is then a few dozen long tuples and arrays rather than about a million
-small objects: a fraction of the memory, and quick to read back from the compiled cache.
+Models are stored as columns (``bot.columns``) and category members as arrays of row
+numbers; ``Model`` and ``Placement`` values (``bot.records``) are made when a query returns
+them: a fraction of the memory of an object per model, and quick to read from the cache.
 """
 
 from __future__ import annotations
@@ -14,240 +13,44 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, KeysView, Sequence
+from dataclasses import field
 from itertools import chain
-from typing import Any, Literal, overload
+from typing import Any
 
-from .attributes import Size
+from .columns import (
+    CATEGORIES_COL,
+    DEVELOPER_COL,
+    FIELDS,
+    ID_COL,
+    NAME_COL,
+    NO_ROWS,
+    REFERENCE_COL,
+    YEAR_COL,
+    Columns,
+    ModelList,
+    PlacementList,
+    model_at,
+    to_columns,
+)
 from .memo import memo
+from .records import (
+    AmbiguousName,
+    Category,
+    Developer,
+    Dimension,
+    Model,
+    Placement,
+    Provenance,
+    SeedExample,
+    Source,
+)
 from .values import value
 
-Provenance = Literal["seed", "curated"]
+__all__ = ["AmbiguousName", "Category", "Developer", "Dimension", "KnowledgeBase", "Model",
+           "ModelList", "Placement", "Provenance", "SeedExample", "Source"]
 SIMILAR_SCAN = 5000
 MEMO_SIZE = 4096  # recent models and placement lists kept, per knowledge base
-
-
-@value
-class SeedExample:
-    """An example as the seed taxonomy prints it ("Claude by Anthropic") and the model it means."""
-
-    text: str
-    model_id: str
-
-
-@value
-class Category:
-    id: str
-    dimension_id: str
-    name: str
-    short: str
-    description: str
-    aliases: tuple[str, ...] = ()
-    weak: tuple[str, ...] = ()
-    examples: tuple[SeedExample, ...] = ()
-
-
-@value
-class Dimension:
-    id: str
-    number: int
-    name: str
-    heading: str
-    aliases: tuple[str, ...] = ()
-    category_ids: tuple[str, ...] = ()
-
-
-@value
-class Model:
-    id: str
-    name: str
-    summary: str
-    reference: str
-    aliases: tuple[str, ...] = ()
-    kind: str = "model"
-    developer: str = ""
-    year: int | None = None
-    month: int | None = None
-    sizes: tuple[Size, ...] = ()
-    access: str = ""
-    license: str = ""
-    modality: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    language_count: int | None = None
-    family: str = ""
-    categories: tuple[str, ...] = ()
-    fact_references: tuple[tuple[str, str], ...] = ()
-    source_file: str = ""
-
-    def reference_for(self, fact: str) -> str:
-        return dict(self.fact_references).get(fact, self.reference)
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """A model in a category, and who says so: the seed taxonomy or a curated reference."""
-
-    model_id: str
-    category_id: str
-    provenance: Provenance
-    seed_text: str = ""
-    reference: str = ""
-
-
-@value
-class Source:
-    id: str
-    title: str
-    intro: str
-
-
-@value
-class AmbiguousName:
-    """A name that honestly means several things ("Phi"): the bot asks which one."""
-
-    name: str
-    model_ids: tuple[str, ...]
-
-
-@value
-class Developer:
-    """An organisation that makes models, and the other names it goes by."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-
-
-_FIELDS = tuple(f.name for f in fields(Model))
-_ID, _NAME, _REFERENCE = _FIELDS.index("id"), _FIELDS.index("name"), _FIELDS.index("reference")
-_DEVELOPER, _YEAR = _FIELDS.index("developer"), _FIELDS.index("year")
-_CATEGORIES = _FIELDS.index("categories")
-Columns = tuple[tuple[Any, ...], ...]
-"""One tuple per ``Model`` field, in field order; row r of every column is model r."""
-
-
-def _columns(models: Iterable[Model]) -> Columns:
-    """Models to columns. Equal values are stored once (most catalogues repeat developers,
-    licences, modalities and category lists), in memory and in the compiled cache."""
-    pool: dict[Any, Any] = {}
-    rows = [tuple(pool.setdefault(v, v) for v in (getattr(m, f) for f in _FIELDS))
-            for m in models]
-    if not rows:
-        return tuple(() for _ in _FIELDS)
-    return tuple(zip(*rows, strict=True))
-
-
-def _model(cols: Columns, row: int) -> Model:
-    # As unpickling does (no generated __init__), key by key: a third of update(zip(...)).
-    m = object.__new__(Model)
-    state = m.__dict__
-    for name, column in zip(_FIELDS, cols, strict=True):
-        state[name] = column[row]
-    return m
-
-
-class ModelList(Sequence[Model]):
-    """Models made on demand from the columns, in catalogue order (or a chosen order of
-    rows): behaves like the tuple of models it stands for, without holding them."""
-
-    __slots__ = ("_cols", "_rows")
-
-    def __init__(self, cols: Columns, rows: Sequence[int] | None = None) -> None:
-        self._cols = cols
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._cols[_ID]) if self._rows is None else len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Model: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Model, ...]: ...
-    def __getitem__(self, index: int | slice) -> Model | tuple[Model, ...]:
-        rows = range(len(self._cols[_ID])) if self._rows is None else self._rows
-        if isinstance(index, slice):
-            return tuple(_model(self._cols, r) for r in rows[index])
-        return _model(self._cols, rows[index])
-
-    def __iter__(self) -> Iterator[Model]:
-        rows = range(len(self._cols[_ID])) if self._rows is None else self._rows
-        cols = self._cols
-        return (_model(cols, r) for r in rows)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ModelList) and other._cols is self._cols:
-            return list(self.ids()) == list(other.ids())
-        if isinstance(other, (ModelList, tuple, list)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.ids()))
-
-    def __repr__(self) -> str:
-        return f"ModelList({len(self)} models)"
-
-    def ids(self) -> Iterator[str]:  # without making Model values
-        ids = self._cols[_ID]
-        return iter(ids) if self._rows is None else (ids[r] for r in self._rows)
-
-
-class PlacementList(Sequence[Placement]):
-    """A category's members: its seed placements, then curated ones made on demand."""
-
-    __slots__ = ("_seed", "_category", "_rows", "_ids", "_refs")
-
-    def __init__(self, seed: tuple[Placement, ...], category_id: str, rows: Sequence[int],
-                 cols: Columns) -> None:
-        self._seed = seed
-        self._category = category_id
-        self._rows = rows
-        self._ids = cols[_ID]
-        self._refs = cols[_REFERENCE]
-
-    def __len__(self) -> int:
-        return len(self._seed) + len(self._rows)
-
-    def _at(self, i: int) -> Placement:
-        if i < len(self._seed):
-            return self._seed[i]
-        r = self._rows[i - len(self._seed)]
-        return Placement(self._ids[r], self._category, "curated", reference=self._refs[r])
-
-    @overload
-    def __getitem__(self, index: int) -> Placement: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Placement, ...]: ...
-    def __getitem__(self, index: int | slice) -> Placement | tuple[Placement, ...]:
-        if isinstance(index, slice):
-            return tuple(self._at(i) for i in range(len(self))[index])
-        return self._at(range(len(self))[index])
-
-    def __iter__(self) -> Iterator[Placement]:
-        yield from self._seed
-        cid, ids, refs = self._category, self._ids, self._refs
-        for r in self._rows:
-            yield Placement(ids[r], cid, "curated", reference=refs[r])
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (PlacementList, tuple, list)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"PlacementList({self._category!r}, {len(self)} placements)"
-
-    def model_ids(self) -> Iterator[str]:
-        """The members' model ids, without making Placement values."""
-        yield from (p.model_id for p in self._seed)
-        ids = self._ids
-        yield from (ids[r] for r in self._rows)
-
-
-_NO_ROWS = array("i")
 
 
 @value
@@ -281,7 +84,7 @@ class KnowledgeBase:
         if isinstance(self.models, ModelList) and self.models._rows is None:
             cols = self.models._cols
         else:
-            cols = _columns(self.models)
+            cols = to_columns(self.models)
         put(self, "_cols", cols)
         self._derive()
         # Curated members, per category, as row numbers in catalogue order; a placement
@@ -289,7 +92,7 @@ class KnowledgeBase:
         seeded = {(p.model_id, p.category_id)
                   for ps in self._seed_by_category.values() for p in ps}
         curated: dict[str, list[int]] = {c.id: [] for c in self.categories}
-        for r, (mid, cats) in enumerate(zip(cols[_ID], cols[_CATEGORIES], strict=True)):
+        for r, (mid, cats) in enumerate(zip(cols[ID_COL], cols[CATEGORIES_COL], strict=True)):
             for cid in dict.fromkeys(cats):
                 if (mid, cid) not in seeded:
                     curated.setdefault(cid, []).append(r)
@@ -298,7 +101,7 @@ class KnowledgeBase:
                                     for d in self.developers})
         # Each row's place in (case-folded name, id) order: similar()'s tie-break, without
         # case-folding thousands of candidates' names per question.
-        names, ids = cols[_NAME], cols[_ID]
+        names, ids = cols[NAME_COL], cols[ID_COL]
         rank = array("i", bytes(4 * len(ids)))
         for pos, r in enumerate(sorted(range(len(ids)),
                                        key=lambda r: (names[r].casefold(), ids[r]))):
@@ -316,7 +119,7 @@ class KnowledgeBase:
         put(self, "_dimension", {d.id: d for d in self.dimensions})
         put(self, "_category", {c.id: c for c in self.categories})
         put(self, "_order", {c.id: i for i, c in enumerate(self.categories)})
-        put(self, "_row", {mid: r for r, mid in enumerate(cols[_ID])})
+        put(self, "_row", {mid: r for r, mid in enumerate(cols[ID_COL])})
         by_model: dict[str, list[Placement]] = {}
         by_category: dict[str, list[Placement]] = {c.id: [] for c in self.categories}
         placed: set[tuple[str, str]] = set()
@@ -331,7 +134,7 @@ class KnowledgeBase:
         put(self, "_seed_by_model", {k: tuple(v) for k, v in by_model.items()})
         put(self, "_seed_by_category", {k: tuple(v) for k, v in by_category.items()})
         by_text: dict[str, list[int]] = {}
-        for r, text in enumerate(cols[_DEVELOPER]):
+        for r, text in enumerate(cols[DEVELOPER_COL]):
             by_text.setdefault(text, []).append(r)
         # Tuples, not lists: the cyclic GC stops tracking a tuple of ints, but walks every
         # item of a list in each full collection (at 100,000 models, ~1 ms each time).
@@ -358,7 +161,7 @@ class KnowledgeBase:
         return self._model_memo(model_id)
 
     def _model_uncached(self, model_id: str) -> Model:
-        return _model(self._cols, self._row[model_id])
+        return model_at(self._cols, self._row[model_id])
 
     def has_model(self, model_id: str) -> bool:
         return model_id in self._row
@@ -370,7 +173,7 @@ class KnowledgeBase:
     @property
     def model_ids(self) -> tuple[str, ...]:
         """Every model id, in catalogue order, without making Model values."""
-        return self._cols[_ID]
+        return self._cols[ID_COL]
 
     @property
     def model_id_set(self) -> KeysView[str]:
@@ -380,12 +183,12 @@ class KnowledgeBase:
     def column(self, field_name: str) -> tuple[Any, ...]:
         """One field of every model, aligned with ``model_ids``: queries read facts of
         100,000 models without making a Model for each."""
-        return self._cols[_FIELDS.index(field_name)]
+        return self._cols[FIELDS.index(field_name)]
 
     @property
     def model_names(self) -> tuple[str, ...]:
         """Every model's name, aligned with ``model_ids``."""
-        return self._cols[_NAME]
+        return self._cols[NAME_COL]
 
     def categories_in(self, dimension_id: str) -> tuple[Category, ...]:
         return tuple(self._category[c] for c in self._dimension[dimension_id].category_ids)
@@ -410,9 +213,9 @@ class KnowledgeBase:
             found = seeds
         else:
             seeded = {p.category_id for p in seeds}
-            ref = self._cols[_REFERENCE][row]
+            ref = self._cols[REFERENCE_COL][row]
             curated = [Placement(model_id, cid, "curated", reference=ref)
-                       for cid in dict.fromkeys(self._cols[_CATEGORIES][row])
+                       for cid in dict.fromkeys(self._cols[CATEGORIES_COL][row])
                        if cid not in seeded]
             order = self._order
             found = tuple(sorted((*seeds, *curated),
@@ -424,10 +227,10 @@ class KnowledgeBase:
             if p.category_id == category_id:
                 return p
         row = self._row.get(model_id)
-        if row is None or category_id not in self._cols[_CATEGORIES][row]:
+        if row is None or category_id not in self._cols[CATEGORIES_COL][row]:
             return None
         return Placement(model_id, category_id, "curated",
-                         reference=self._cols[_REFERENCE][row])
+                         reference=self._cols[REFERENCE_COL][row])
 
     def members(self, category_id: str, provenance: Provenance | None = None
                 ) -> Sequence[Placement]:
@@ -439,7 +242,7 @@ class KnowledgeBase:
         seeds = self._seed_by_category.get(category_id, ())
         if provenance == "seed":
             return seeds
-        rows = self._curated.get(category_id, _NO_ROWS)
+        rows = self._curated.get(category_id, NO_ROWS)
         return PlacementList(seeds if provenance is None else (), category_id, rows,
                              self._cols)
 
@@ -450,7 +253,7 @@ class KnowledgeBase:
 
     def _member_rows(self, category_id: str) -> list[int]:
         rows = [self._row[p.model_id] for p in self._seed_by_category.get(category_id, ())]
-        rows.extend(self._curated.get(category_id, _NO_ROWS))
+        rows.extend(self._curated.get(category_id, NO_ROWS))
         return rows
 
     def filter(self, include: Iterable[str] = (), exclude: Iterable[str] = ()
@@ -464,7 +267,7 @@ class KnowledgeBase:
                 keep = set(self._member_rows(cid))
                 rows = [r for r in rows if r in keep]
         else:
-            rows = range(len(self._cols[_ID]))
+            rows = range(len(self._cols[ID_COL]))
         if exclude:
             banned = {r for cid in exclude for r in self._member_rows(cid)}
             rows = [r for r in rows if r not in banned]
@@ -477,7 +280,7 @@ class KnowledgeBase:
                              re.IGNORECASE)
         rows = [r for text, rs in self._by_dev_text.items() if pattern.search(text)
                 for r in rs]
-        year, name = self._cols[_YEAR], self._cols[_NAME]
+        year, name = self._cols[YEAR_COL], self._cols[NAME_COL]
         return sorted(rows, key=lambda r: (year[r] or 0, name[r].casefold()))
 
     def models_by(self, developer: str) -> Sequence[Model]:
@@ -498,7 +301,7 @@ class KnowledgeBase:
         mine = {p.category_id for p in self.placements_of(model_id)}
         def size(cid: str) -> int:
             return (len(self._seed_by_category.get(cid, ()))
-                    + len(self._curated.get(cid, _NO_ROWS)))
+                    + len(self._curated.get(cid, NO_ROWS)))
 
         if sum(map(size, mine)) <= SIMILAR_SCAN:  # every member is read: counted in C
             shared_of: dict[int, int] = Counter(chain.from_iterable(map(self._member_rows, mine)))
@@ -509,11 +312,11 @@ class KnowledgeBase:
             for cid in sorted(mine, key=size):
                 seeds = self._seed_by_category.get(cid, ())[:budget]
                 seen.update(self._row[p.model_id] for p in seeds)
-                seen.update(self._curated.get(cid, _NO_ROWS)[: max(0, budget - len(seeds))])
+                seen.update(self._curated.get(cid, NO_ROWS)[: max(0, budget - len(seeds))])
                 budget -= size(cid)
                 if budget <= 0:
                     break
-            ids, cats = self._cols[_ID], self._cols[_CATEGORIES]
+            ids, cats = self._cols[ID_COL], self._cols[CATEGORIES_COL]
             overlap: dict[int, int] = {}  # equal category lists are one object (_columns)
             for r in seen:
                 theirs = cats[r]
@@ -532,4 +335,4 @@ class KnowledgeBase:
             best += sorted(tied, key=rank.__getitem__)[:limit - len(best)]
             if len(best) >= limit:
                 break
-        return tuple(_model(self._cols, r) for r in best)
+        return tuple(model_at(self._cols, r) for r in best)
