@@ -37,7 +37,7 @@ OFFSET_BITS = FIELD - 2
 WEIGHT_BITS = 26  # a stored weight w is round(w * 2**WEIGHT_BITS)
 GRADIENT_BITS = 10  # a probability p is packed as round(p * 2**GRADIENT_BITS)
 RATE_BITS = 4  # the learning rate is multiplied in as round(rate * 2**RATE_BITS)
-STEP_DIGITS = 4  # significant bits of a term's step (see ``_coarse``)
+STEP_DIGITS = 4  # significant bits of a term's step (see ``_plan``)
 TF_BITS = 6  # a term seen more than once is multiplied in as round(tf weight * 2**TF_BITS)
 
 EPOCHS_MIN = 5
@@ -128,15 +128,6 @@ def softmax(z: Sequence[float]) -> list[float]:
     return [v / s for v in e]
 
 
-def _coarse(x: float) -> int:
-    """``x`` rounded to STEP_DIGITS significant bits: terms of a text whose steps agree
-    that closely share one multiplication of the gradient (a per-term rate off by at most
-    half a part in 2**STEP_DIGITS, which SGD does not notice)."""
-    n = round(x)
-    spare = n.bit_length() - STEP_DIGITS
-    return n if spare <= 0 else ((n + (1 << (spare - 1))) >> spare) << spare
-
-
 def epochs_for(examples: int) -> int:
     return max(EPOCHS_MIN, min(EPOCHS_MAX, math.ceil(UPDATES / max(1, examples))))
 
@@ -147,18 +138,18 @@ def _merged(texts: Sequence[tuple[Block, Block]]) -> list[int]:
     every step from the same start, so they stay equal all through training and one
     integer can stand for them all: exactly the same model for less work. (A rare word's
     character n-grams are most of them.)"""
-    columns: dict[int, array[int]] = {}
-    codes: dict[float, int] = {}
-    for i, pair in enumerate(texts):
-        for b in pair:
+    columns: dict[int, array[float]] = {}
+    word_ids: set[int] = set()  # the blocks' norms differ: a word and an n-gram never merge
+    for i, (words, chars) in enumerate(texts):
+        at = float(i)
+        for b in (words, chars):
             for f, tf in b.terms:
-                code = codes.setdefault(tf, len(codes))
                 col = columns.get(f)
                 if col is None:
-                    col = columns[f] = array("q")
-                col.append(i)
-                col.append(code)
-    word_ids = {f for words, _ in texts for f, _ in words.terms}  # the blocks' norms differ
+                    col = columns[f] = array("d")
+                col.append(at)
+                col.append(tf)
+        word_ids.update(f for f, _ in words.terms)
     first: dict[tuple[bool, bytes], int] = {}
     rep = list(range(max(columns, default=-1) + 1))
     for f in sorted(columns):
@@ -166,29 +157,45 @@ def _merged(texts: Sequence[tuple[Block, Block]]) -> list[int]:
     return rep
 
 
-def _sums(terms: Sequence[tuple[int, float]], rep: Sequence[int]
-          ) -> tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]:
-    """How a block's packed sum is added up, merged features counted once: the sum is that
-    of every term's weight times its tf weight at 2**TF_BITS, so representatives seen once
-    are added as they are (the total then shifted by TF_BITS), the rest grouped by their
-    integer factor (how many features one stands for, times the tf weight)."""
+Sums = tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]
+
+
+def _plan(b: Block, rep: Sequence[int], idf: Sequence[float], update_bits: int,
+          moves: dict[int, list[int]]) -> Sums:
+    """How a block's packed sum is added up, merged features counted once, and (into
+    ``moves``, by multiplier) how its terms move. The sum is that of every term's weight
+    times its tf weight at 2**TF_BITS, so representatives seen once are added as they are
+    (the total then shifted by TF_BITS), the rest grouped by their integer factor (how
+    many features one stands for, times the tf weight). The input is tf * idf / norm and
+    the stored weight idf times the weight, so a stored weight moves by rate * gradient *
+    tf * idf**2 / norm; a merged feature moves once, as each of its own does."""
     count: dict[tuple[int, float], int] = {}
-    for f, tf in terms:
+    for f, tf in b.terms:
         key = (rep[f], tf)
         count[key] = count.get(key, 0) + 1
     ones: list[int] = []
     factors: dict[int, list[int]] = {}
+    norm = b.norm
+    unit = 1 << update_bits
     for (f, tf), n in count.items():
         if tf == 1.0 and n == 1:
             ones.append(f)
         else:
             k = n << TF_BITS if tf == 1.0 else n * round(tf * (1 << TF_BITS))
             factors.setdefault(k, []).append(f)
+        v = idf[f]
+        m = round(tf * v * v / norm * unit)
+        # Rounded to STEP_DIGITS significant bits: terms of a text whose steps agree that
+        # closely share one multiplication of the gradient (a per-term rate off by at most
+        # half a part in 2**STEP_DIGITS, which SGD does not notice).
+        spare = m.bit_length() - STEP_DIGITS
+        if spare > 0:
+            m = ((m + (1 << (spare - 1))) >> spare) << spare
+        moves.setdefault(m, []).append(f)
     return tuple(ones), tuple((k, tuple(fs)) for k, fs in factors.items())
 
 
-def _forward(plan: tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]],
-             get: Callable[[int], int]) -> int:
+def _forward(plan: Sums, get: Callable[[int], int]) -> int:
     ones, factors = plan
     total = sum(map(get, ones)) << TF_BITS
     for k, fs in factors:
@@ -215,27 +222,15 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
     unit = float(1 << (WEIGHT_BITS + TF_BITS))
     one_hot = [(1 << GRADIENT_BITS) << (FIELD * k) for k in range(classes)]
     bias_scale = 1.0 / (1 << WEIGHT_BITS)
-    # Per text: its blocks, each term's update multiplier and the scales that read the
-    # blocks back. The input is tf * idf / norm and the stored weight idf times the
-    # weight, so a stored weight moves by rate * gradient * tf * idf**2 / norm.
+    # Per text: how its blocks add up, how its terms move, and the scales that read the
+    # blocks back.
     update_bits = WEIGHT_BITS - GRADIENT_BITS - RATE_BITS
     plans = []
-    coarse: dict[float, int] = {}
     for words, chars in texts:
-        groups: dict[int, list[int]] = {}
-        for b in (words, chars):
-            seen: set[int] = set()
-            for f, tf in b.terms:
-                x = tf * idf[f] * idf[f] / b.norm * (1 << update_bits)
-                m = coarse.get(x)
-                if m is None:
-                    m = coarse[x] = _coarse(x)
-                r = rep[f]
-                if r not in seen:  # a merged feature moves once, as each of its own do
-                    seen.add(r)
-                    groups.setdefault(m, []).append(r)
-        plans.append((_sums(words.terms, rep), _sums(chars.terms, rep),
-                      tuple((m, tuple(fs)) for m, fs in groups.items()),
+        moves: dict[int, list[int]] = {}
+        plans.append((_plan(words, rep, idf, update_bits, moves),
+                      _plan(chars, rep, idf, update_bits, moves),
+                      tuple((m, tuple(fs)) for m, fs in moves.items()),
                       1.0 / (unit * words.norm), 1.0 / (unit * chars.norm)))
     order = list(range(len(texts)))
     class_weight = class_weight or [1.0] * classes
