@@ -216,7 +216,8 @@ def test_scores_are_the_softmax_of_the_tf_idf_features_word_by_word_or_not() -> 
         return softmax(z) if known else None
 
     texts = ["will it rain tomorrow", "play play play the music music", "banana nana",
-             "who developed {model} {model}", "wheather forcast", "qqqq zzzz", ""]
+             "who developed {model} {model}", "wheather forcast", "qqqq zzzz", "",
+             " ".join(["music"] * 40)]  # beyond the table of repeat counts
     for unseen in (0.0, 0.5):
         for text in texts:
             words = tokenize(text)
