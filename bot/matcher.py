@@ -167,10 +167,13 @@ class IntentMatcher:
     def _rank(self, text: str) -> tuple[tuple[str, float], ...]:
         ix = self._ix
         words = tokenize(text)
-        corrected = self.correct(words)
-        p = ix.scorer.probabilities(
-            word_terms([w for w, _ in corrected], [c for _, c in corrected]),
-            words, UNSEEN_IDF)
+        known = ix.vocabulary
+        if all(w in known or w[0] == "{" or len(w) < 3 or w.isdigit() for w in words):
+            terms = word_terms(words)  # nothing to correct: every confidence is 1
+        else:
+            corrected = self.correct(words)
+            terms = word_terms([w for w, _ in corrected], [c for _, c in corrected])
+        p = ix.scorer.probabilities(terms, words, UNSEEN_IDF)
         if p is None:  # nothing the examples know: no evidence for any intent
             return tuple((name, 0.0) for name in ix.names)
         # Best first; equal scores in name order (a stable sort of the name-ordered classes).

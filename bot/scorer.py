@@ -24,6 +24,16 @@ from .values import value
 _ONE = 1 << TF_BITS
 
 
+def _repeated(c: int) -> tuple[int, float, float]:
+    """For a term seen c > 1 times, which counts 1 + ln(c) rather than c: the correction
+    of the packed sum (at 2**TF_BITS), its square in the norm, and the norm's correction."""
+    s = 1.0 + math.log(c)
+    return round(s * _ONE) - c * _ONE, s * s, s * s - c
+
+
+_REPEATED = tuple(_repeated(c) if c > 1 else (0, 1.0, 0.0) for c in range(32))
+
+
 Spelling = tuple[int, float, int, bool]
 """A word's n-grams, each counted once per occurrence in the word: their packed weights (at
 ``2**TF_BITS``), their squared idfs, how many were unknown, and whether any was known. A
@@ -99,7 +109,7 @@ class Scorer:
         if once or more:
             self._read((once << TF_BITS) + more, 1.0 / (self.unit * math.sqrt(norm2)),
                        packed, scales)
-        spelled = [w for w in words if SPELL_SLOTS or w[0] != "{"]
+        spelled = words if SPELL_SLOTS else [w for w in words if w[0] != "{"]
         if spelled:
             total = 0
             norm2 = 0.0
@@ -112,20 +122,21 @@ class Scorer:
                 norm2 += sp[1]
                 unknown += sp[2]
                 known = known or sp[3]
-            grams = Counter(chain.from_iterable(map(char_grams, spelled)))
-            if len(grams) < sum(map(len, map(char_grams, spelled))):
+            every = list(chain.from_iterable(map(char_grams, spelled)))
+            grams = Counter(every)
+            if len(grams) < len(every):
                 # An n-gram seen c > 1 times counts 1 + ln(c), not c: correct the sums.
                 table = self.chars
                 for g, c in grams.items():
                     if c > 1:
-                        s = 1.0 + math.log(c)
+                        step, square, excess = _REPEATED[c] if c < 32 else _repeated(c)
                         hit = table.get(g)
                         if hit is None:  # counted with the unknown ones below, as 1 + ln(c)
-                            norm2 += s * s * unseen * unseen
+                            norm2 += square * unseen * unseen
                             unknown -= c
                         else:
-                            total += hit[0] * (round(s * _ONE) - c * _ONE)
-                            norm2 += (s * s - c) * hit[1]
+                            total += hit[0] * step
+                            norm2 += excess * hit[1]
             if known:
                 norm2 += unknown * unseen * unseen
                 self._read(total, self.share / (self.unit * math.sqrt(norm2)), packed, scales)

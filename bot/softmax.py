@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .values import value
 
@@ -37,7 +37,7 @@ OFFSET_BITS = FIELD - 2
 WEIGHT_BITS = 26  # a stored weight w is round(w * 2**WEIGHT_BITS)
 GRADIENT_BITS = 10  # a probability p is packed as round(p * 2**GRADIENT_BITS)
 RATE_BITS = 4  # the learning rate is multiplied in as round(rate * 2**RATE_BITS)
-STEP_DIGITS = 4  # significant bits of a term's step (see ``_coarse``)
+STEP_DIGITS = 4  # significant bits of a term's step (see ``_plan``)
 TF_BITS = 6  # a term seen more than once is multiplied in as round(tf weight * 2**TF_BITS)
 
 EPOCHS_MIN = 5
@@ -110,19 +110,6 @@ _PATTERN = 0x4338000000000000  # the bits of the double 1.5 * 2**52
 READ_SHIFT = 1.5 * 2.0**52
 
 
-def block_sum(terms: Sequence[tuple[int, float]], weights: Sequence[int]) -> int:
-    """Sum of the terms' packed weights at 2**TF_BITS times their scale: a term seen once
-    is added, the rest multiplied in."""
-    once = 0
-    more = 0
-    for f, tf in terms:
-        if tf == 1.0:
-            once += weights[f]
-        else:
-            more += round(tf * (1 << TF_BITS)) * weights[f]
-    return (once << TF_BITS) + more
-
-
 @value
 class Model:
     """What training leaves: per-feature packed weights (idf times the weight, at
@@ -141,17 +128,79 @@ def softmax(z: Sequence[float]) -> list[float]:
     return [v / s for v in e]
 
 
-def _coarse(x: float) -> int:
-    """``x`` rounded to STEP_DIGITS significant bits: terms of a text whose steps agree
-    that closely share one multiplication of the gradient (a per-term rate off by at most
-    half a part in 2**STEP_DIGITS, which SGD does not notice)."""
-    n = round(x)
-    spare = n.bit_length() - STEP_DIGITS
-    return n if spare <= 0 else ((n + (1 << (spare - 1))) >> spare) << spare
-
-
 def epochs_for(examples: int) -> int:
     return max(EPOCHS_MIN, min(EPOCHS_MAX, math.ceil(UPDATES / max(1, examples))))
+
+
+def _merged(texts: Sequence[tuple[Block, Block]]) -> list[int]:
+    """Each feature's representative: the first feature of its block whose column (the
+    texts it occurs in, at which tf) is the same. Such features get the same update at
+    every step from the same start, so they stay equal all through training and one
+    integer can stand for them all: exactly the same model for less work. (A rare word's
+    character n-grams are most of them.)"""
+    columns: dict[int, array[float]] = {}
+    word_ids: set[int] = set()  # the blocks' norms differ: a word and an n-gram never merge
+    for i, (words, chars) in enumerate(texts):
+        at = float(i)
+        for b in (words, chars):
+            for f, tf in b.terms:
+                col = columns.get(f)
+                if col is None:
+                    col = columns[f] = array("d")
+                col.append(at)
+                col.append(tf)
+        word_ids.update(f for f, _ in words.terms)
+    first: dict[tuple[bool, bytes], int] = {}
+    rep = list(range(max(columns, default=-1) + 1))
+    for f in sorted(columns):
+        rep[f] = first.setdefault((f in word_ids, columns[f].tobytes()), f)
+    return rep
+
+
+Sums = tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]
+
+
+def _plan(b: Block, rep: Sequence[int], idf: Sequence[float], update_bits: int,
+          moves: dict[int, list[int]]) -> Sums:
+    """How a block's packed sum is added up, merged features counted once, and (into
+    ``moves``, by multiplier) how its terms move. The sum is that of every term's weight
+    times its tf weight at 2**TF_BITS, so representatives seen once are added as they are
+    (the total then shifted by TF_BITS), the rest grouped by their integer factor (how
+    many features one stands for, times the tf weight). The input is tf * idf / norm and
+    the stored weight idf times the weight, so a stored weight moves by rate * gradient *
+    tf * idf**2 / norm; a merged feature moves once, as each of its own does."""
+    count: dict[tuple[int, float], int] = {}
+    for f, tf in b.terms:
+        key = (rep[f], tf)
+        count[key] = count.get(key, 0) + 1
+    ones: list[int] = []
+    factors: dict[int, list[int]] = {}
+    norm = b.norm
+    unit = 1 << update_bits
+    for (f, tf), n in count.items():
+        if tf == 1.0 and n == 1:
+            ones.append(f)
+        else:
+            k = n << TF_BITS if tf == 1.0 else n * round(tf * (1 << TF_BITS))
+            factors.setdefault(k, []).append(f)
+        v = idf[f]
+        m = round(tf * v * v / norm * unit)
+        # Rounded to STEP_DIGITS significant bits: terms of a text whose steps agree that
+        # closely share one multiplication of the gradient (a per-term rate off by at most
+        # half a part in 2**STEP_DIGITS, which SGD does not notice).
+        spare = m.bit_length() - STEP_DIGITS
+        if spare > 0:
+            m = ((m + (1 << (spare - 1))) >> spare) << spare
+        moves.setdefault(m, []).append(f)
+    return tuple(ones), tuple((k, tuple(fs)) for k, fs in factors.items())
+
+
+def _forward(plan: Sums, get: Callable[[int], int]) -> int:
+    ones, factors = plan
+    total = sum(map(get, ones)) << TF_BITS
+    for k, fs in factors:
+        total += k * sum(map(get, fs))
+    return total
 
 
 def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: int,
@@ -162,6 +211,8 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
     (default 1 for every class)."""
     pk = Packing.of(classes)
     features = len(idf)
+    rep = _merged(texts)
+    rep += range(len(rep), features)
     w = [0] * features
     bias = 0
     epochs = epochs_for(len(texts))
@@ -171,18 +222,15 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
     unit = float(1 << (WEIGHT_BITS + TF_BITS))
     one_hot = [(1 << GRADIENT_BITS) << (FIELD * k) for k in range(classes)]
     bias_scale = 1.0 / (1 << WEIGHT_BITS)
-    # Per text: its blocks, each term's update multiplier and the scales that read the
-    # blocks back. The input is tf * idf / norm and the stored weight idf times the
-    # weight, so a stored weight moves by rate * gradient * tf * idf**2 / norm.
+    # Per text: how its blocks add up, how its terms move, and the scales that read the
+    # blocks back.
     update_bits = WEIGHT_BITS - GRADIENT_BITS - RATE_BITS
     plans = []
     for words, chars in texts:
-        groups: dict[int, list[int]] = {}
-        for b in (words, chars):
-            for f, tf in b.terms:
-                m = _coarse(tf * idf[f] * idf[f] / b.norm * (1 << update_bits))
-                groups.setdefault(m, []).append(f)
-        plans.append((words.terms, chars.terms, tuple((m, tuple(fs)) for m, fs in groups.items()),
+        moves: dict[int, list[int]] = {}
+        plans.append((_plan(words, rep, idf, update_bits, moves),
+                      _plan(chars, rep, idf, update_bits, moves),
+                      tuple((m, tuple(fs)) for m, fs in moves.items()),
                       1.0 / (unit * words.norm), 1.0 / (unit * chars.norm)))
     order = list(range(len(texts)))
     class_weight = class_weight or [1.0] * classes
@@ -191,6 +239,8 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
     rng = random.Random(seed)
     read = pk.floats
     exp = math.exp
+    get = w.__getitem__
+    shift = READ_SHIFT
     easy = [False] * len(texts)
     for epoch in range(epochs):
         rng.shuffle(order)
@@ -200,9 +250,9 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
             if easy[i]:  # settled last epoch: most likely still settled, so sit this one out
                 easy[i] = False
                 continue
-            word_terms, char_terms, update, sw, sc = plans[i]
-            ws = read(block_sum(word_terms, w))
-            cs = read(block_sum(char_terms, w))
+            word_plan, char_plan, update, sw, sc = plans[i]
+            ws = read(_forward(word_plan, get))
+            cs = read(_forward(char_plan, get))
             bs = read(bias)
             if ws is None or cs is None or bs is None:
                 raise OverflowError("weights outgrew their fields: lower RATE or WEIGHT_BITS")
@@ -216,9 +266,12 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
                 easy[i] = True
                 continue
             norm = (1 << GRADIENT_BITS) / total
-            # The negative gradient, one-hot(label) - p, as the target minus the packed p;
-            # times the rate, then each term's own multiplier.
-            grad = (one_hot[y] - pk.pack([round(v * norm) for v in e])) * rates[y]
+            # The negative gradient, one-hot(label) - p, as the target minus the packed p
+            # (each p * norm rounded to an integer by adding 1.5 * 2**52: ``floats`` in
+            # reverse); times the rate, then each term's own multiplier.
+            p = int.from_bytes(array("d", [v * norm + shift for v in e]).tobytes(),
+                               "little") - pk.base
+            grad = (one_hot[y] - p) * rates[y]
             for m, fs in update:
                 step = grad * m
                 for f in fs:
@@ -226,9 +279,10 @@ def train(texts: Sequence[tuple[Block, Block]], labels: Sequence[int], classes: 
             bias += grad << update_bits
         if epoch >= epochs - keep:
             for f in range(features):
-                summed[f] += w[f]
+                if rep[f] == f:
+                    summed[f] += w[f]
             bias_sum += bias
-    return Model(pk, tuple(summed), bias_sum, keep)
+    return Model(pk, tuple(summed[r] for r in rep), bias_sum, keep)
 
 
-__all__ = ["Block", "Model", "Packing", "block_sum", "softmax", "train"]
+__all__ = ["Block", "Model", "Packing", "softmax", "train"]

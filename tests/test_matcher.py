@@ -216,7 +216,8 @@ def test_scores_are_the_softmax_of_the_tf_idf_features_word_by_word_or_not() -> 
         return softmax(z) if known else None
 
     texts = ["will it rain tomorrow", "play play play the music music", "banana nana",
-             "who developed {model} {model}", "wheather forcast", "qqqq zzzz", ""]
+             "who developed {model} {model}", "wheather forcast", "qqqq zzzz", "",
+             " ".join(["music"] * 40)]  # beyond the table of repeat counts
     for unseen in (0.0, 0.5):
         for text in texts:
             words = tokenize(text)
@@ -225,3 +226,17 @@ def test_scores_are_the_softmax_of_the_tf_idf_features_word_by_word_or_not() -> 
             assert (got is None) == (want is None), text
             if got is not None and want is not None:
                 assert max(abs(a - b) for a, b in zip(got, want, strict=True)) < 1e-9, text
+
+
+def test_features_that_always_occur_together_are_trained_as_one() -> None:
+    """Two n-grams seen in exactly the same examples at the same tf get the same update at
+    every step, so training keeps one weight for both; a feature of the other block, or seen
+    at another tf, keeps its own (its input differs)."""
+    from bot.softmax import Block, _merged, train
+
+    texts = [(Block(((0, 1.0), (1, 1.0)), 1.0), Block(((2, 1.0), (3, 1.0), (4, 2.0)), 1.0)),
+             (Block(((0, 1.0),), 1.0), Block(((2, 1.0), (3, 1.0), (5, 1.0)), 1.0)),
+             (Block(((1, 1.0),), 1.0), Block(((4, 1.0), (5, 1.0)), 1.0))]
+    assert _merged(texts) == [0, 1, 2, 2, 4, 5]
+    model = train(texts, [0, 0, 1], 2, [1.0] * 6)
+    assert model.weights[2] == model.weights[3] != model.weights[4]
