@@ -509,7 +509,7 @@ def section_load(res: Results, reps: int) -> None:
 
     from bot import Bot, cache, datafiles
     from bot.answer import ANSWER_NAMES
-    from bot.intents import load_intents
+    from bot.intents_loader import load_intents
     from bot.knowledge_loader import load_knowledge
 
     sec = "3. load: bundled knowledge and intents (in process)"

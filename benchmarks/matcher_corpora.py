@@ -43,7 +43,7 @@ from bot.evaluation import (
     report_from,
     stratified_folds,
 )
-from bot.intents import load_intents
+from bot.intents_loader import load_intents
 from bot.matcher import IntentMatcher
 from bot.yamlio import DataError
 

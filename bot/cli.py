@@ -299,7 +299,7 @@ def _chat(bot, stdin: TextIO, out: TextIO) -> int:  # type: ignore[no-untyped-de
 def _validate(args: argparse.Namespace) -> int:
     from .answer import ANSWER_NAMES
     from .datafiles import intents_dir
-    from .intents import load_intents
+    from .intents_loader import load_intents
     from .knowledge_checks import is_knowledge_set, reserved_words
     from .knowledge_loader import load_knowledge
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .context import Context
 from .reply import Reply
 
-if TYPE_CHECKING:
-    from .engine import Bot
+
+class Responder(Protocol):
+    """What a conversation needs of the engine (``bot.Bot`` is one): one turn, from the
+    context so far to the reply and the next context."""
+
+    def respond(self, text: str, ctx: Context) -> tuple[Reply, Context]: ...
 
 
 class Conversation:
@@ -19,7 +23,7 @@ class Conversation:
     share it by mistake.
     """
 
-    def __init__(self, bot: Bot, context: Context | None = None) -> None:
+    def __init__(self, bot: Responder, context: Context | None = None) -> None:
         self._bot = bot
         self._context = context or Context()
         self._lock = threading.Lock()

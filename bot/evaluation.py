@@ -415,7 +415,7 @@ def run_cli(args: argparse.Namespace, out: TextIO) -> int:
                                                  bot_prepare(bot))
         if k:
             if examples is None:
-                from .intents import load_intents
+                from .intents_loader import load_intents
 
                 examples = load_intents(Path(intents) if intents else None).examples()
             reports["cross_validation"] = cross_validate(examples, k)

@@ -5,9 +5,7 @@ Adding an intent or an example is a YAML edit; ``intents_loader`` checks and fre
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import field
-from pathlib import Path
 
 from .operators import Operators
 from .values import value
@@ -100,10 +98,3 @@ class IntentCatalog:
 
     def examples(self) -> dict[str, tuple[str, ...]]:
         return {i.name: i.examples for i in self.intents if i.examples}
-
-
-def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> IntentCatalog:
-    """Every intent and the lexicon from a folder, or DataError with every problem in it."""
-    from .intents_loader import load_intents as load  # the YAML path: imported only here
-
-    return load(folder, answers)

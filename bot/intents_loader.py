@@ -32,6 +32,7 @@ _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "s
 
 
 def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> IntentCatalog:
+    """Every intent and the lexicon from a folder, or DataError with every problem in it."""
     folder = folder or intents_dir()
     known_answers = set(answers)
     problems: list[Problem] = []

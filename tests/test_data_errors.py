@@ -258,7 +258,7 @@ intents:
 def test_intent_redirects_are_checked_with_file_and_line(tmp_path: Path) -> None:
     """``instead`` rules in intents/ name real intents and known conditions, or the file is
     refused with the line of each bad rule."""
-    from bot.intents import load_intents
+    from bot.intents_loader import load_intents
 
     (tmp_path / "bad.yaml").write_text(INTENT_REDIRECTS, encoding="utf-8")
     with pytest.raises(DataError) as err:
