@@ -159,10 +159,6 @@ def load(key: str) -> Any | None:
             finally:
                 if collecting:
                     gc.enable()
-                    # Those objects all sit in the youngest generation now: the collector
-                    # would walk them twice more (into generation 1, then 2) in the first
-                    # questions asked, a few ms in one of them. Once, here, moves them on.
-                    gc.collect(1)
         with contextlib.suppress(OSError):
             os.utime(path)  # most recently used: kept longest
         return value
