@@ -29,6 +29,7 @@ from .mentions import find_mentions
 from .normalise import MAX_INPUT_CHARS, NormalisedText, normalise
 from .policy import Decision, Policy
 from .query import Query
+from .query_indexes import QueryIndexes, query_indexes
 from .render_query import QueryRenderer
 from .reply import Reply, Trace
 from .values import value
@@ -64,6 +65,7 @@ class _Built:
     matcher: IntentMatcher
     resolver: EntityResolver
     concepts: Concepts
+    indexes: QueryIndexes
 
 
 APOLOGY = ("Sorry, something went wrong on my side while answering that question. "
@@ -103,7 +105,7 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
     resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
                               catalog.lexicon.stopwords, catalog.lexicon.category_heads,
                               catalog.lexicon.coordinators, names, weak)
-    return _Built(kb, catalog, matcher, resolver, concepts)
+    return _Built(kb, catalog, matcher, resolver, concepts, query_indexes(kb))
 
 
 # The stages' call-backs into the knowledge are plain functions of the data, never methods
@@ -192,7 +194,7 @@ class Bot:
                                  concept_answers.handlers(), concept_answers.licence_note,
                                  concept_answers.curated_line)
         self.executor = Executor(self.kb, partial(_commercial, self.concepts),
-                                 partial(_licence_id, self.concepts))
+                                 partial(_licence_id, self.concepts), built.indexes)
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
                                       partial(_licence_name, self.concepts))
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026

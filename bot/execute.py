@@ -15,11 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
 
-from .attributes import Size, date_key, largest
 from .knowledge import KnowledgeBase, Model
 from .memo import memo
 from .mentions import Constraint
 from .query import Query
+from .query_indexes import Facts, QueryIndexes, query_indexes
 from .values import value
 
 PAGE = 20
@@ -39,21 +39,7 @@ class Result:
     all_ids: tuple[str, ...] = field(default=(), repr=False)  # the set's shown ids
 
 
-@value
-class _Facts:
-    """The columns a query reads, by row."""
-
-    year: tuple[int | None, ...]
-    month: tuple[int | None, ...]
-    sizes: tuple[tuple[Size, ...], ...]
-
-    def value(self, r: int, attribute: str) -> float | None:
-        if attribute == "date":
-            return date_key(self.year[r], self.month[r])
-        return largest(self.sizes[r])
-
-
-def _holds(c: Constraint, f: _Facts, r: int) -> bool:
+def _holds(c: Constraint, f: Facts, r: int) -> bool:
     if c.attribute == "date":
         y = f.year[r]
         if y is None:
@@ -78,55 +64,21 @@ class Executor:
 
     def __init__(self, kb: KnowledgeBase,
                  commercial: Callable[[str], str] = lambda licence: "",
-                 licence_id: Callable[[str], str] = lambda licence: "") -> None:
+                 licence_id: Callable[[str], str] = lambda licence: "",
+                 indexes: QueryIndexes | None = None) -> None:
         """``commercial`` tells what a licence text allows commercially ("allowed",
-        "conditional", "not-allowed" or "" when unknown), from the licence table."""
+        "conditional", "not-allowed" or "" when unknown), from the licence table.
+        ``indexes``: made with the compiled knowledge (``query_indexes``), else here."""
         self.kb = kb
         texts = set(kb.column("license"))
         allows = {t: commercial(t) for t in texts if t}
         self._commercial: Callable[[str], str] = lambda t: allows.get(t, "")
         licence_ids = {t: licence_id(t) for t in texts if t}
         self._licence_of: Callable[[str], str] = lambda t: licence_ids.get(t, "")
-        self._facts = _Facts(kb.column("year"), kb.column("month"), kb.column("sizes"))
-        # Sorted indexes: a bound on the year or the largest size is two bisections.
-        by_year = sorted((y, r) for r, y in enumerate(self._facts.year) if y is not None)
-        by_size = sorted((v, r) for r in range(len(kb.model_ids))
-                         if (v := largest(self._facts.sizes[r])) is not None)
-        self._index = {"date": ([float(v) for v, _ in by_year], [r for _, r in by_year]),
-                       "size": ([v for v, _ in by_size], [r for _, r in by_size])}
-        # For "newest": release dates with months, sorted; and who has a date or a size.
-        by_date = sorted((v, r) for r in range(len(kb.model_ids))
-                         if (v := self._facts.value(r, "date")) is not None)
-        self._order_index = {"date": ([v for v, _ in by_date], [r for _, r in by_date]),
-                             "size": self._index["size"]}
-        self._largest = [largest(s) or 0.0 for s in self._facts.sizes]
-        self._known = {"date": frozenset(r for _, r in by_date),
-                       "size": frozenset(r for _, r in by_size)}
-        # Each distinct developer text ("Google Research and DeepMind") to its organisation.
-        org = {text: next((d.name for d in kb.developers
-                           if d.name.casefold() in text.casefold()), text)
-               for text in set(kb.column("developer")) if text}
-        self._row_org = tuple(org.get(t, "") for t in kb.column("developer"))
-        fam: dict[str, list[int]] = {}
-        for r, f in enumerate(kb.column("family")):
-            if f:
-                fam.setdefault(f, []).append(r)
-        # A family holds its sub-families' members too ("Llama" holds Llama 4 Scout).
-        kinds = kb.column("kind")
-        ids = kb.model_ids
-        for f in list(fam):
-            stack, seen = list(fam[f]), set(fam[f])
-            while stack:
-                r = stack.pop()
-                for sub in fam.get(ids[r], ()) if kinds[r] == "family" else ():
-                    if sub not in seen:
-                        seen.add(sub)
-                        fam[f].append(sub)
-                        stack.append(sub)
-        self._family_rows = {k: tuple(r for r in v if kinds[r] != "family"
-                                      or not fam.get(ids[r])) for k, v in fam.items()}
-        self._seeded = frozenset(kb.model_row(p.model_id) for c in kb.categories
-                                 for p in kb.members(c.id, "seed"))
+        ix = indexes if indexes is not None else query_indexes(kb)
+        self._facts, self._index, self._order_index = ix.facts, ix.index, ix.order_index
+        self._largest, self._known, self._row_org = ix.largest, ix.known, ix.row_org
+        self._family_rows, self._seeded = ix.family_rows, ix.seeded
         self._all = frozenset(range(len(kb.model_ids)))
         # The sets questions name, remembered (lru_cache is thread-safe; the sets frozen):
         # "open-source" at 100,000 models is built once, not per question.
