@@ -35,6 +35,7 @@ class QueryIndexes:
     row_org: tuple[str, ...]  # each row's developer organisation
     family_rows: dict[str, tuple[int, ...]]  # a family's members, its sub-families' too
     seeded: frozenset[int]  # the rows the seed taxonomy places
+    every_size: tuple[list[float], list[int]]  # every published size: (sorted, its row)
 
 
 def query_indexes(kb: KnowledgeBase) -> QueryIndexes:
@@ -78,5 +79,8 @@ def query_indexes(kb: KnowledgeBase) -> QueryIndexes:
                    for k, v in fam.items()}
     seeded = frozenset(kb.model_row(p.model_id) for c in kb.categories
                        for p in kb.members(c.id, "seed"))
+    # "about 7B": any of a model's sizes may be near it, so every size is indexed
+    every = sorted((size.total, r) for r, sizes in enumerate(facts.sizes) for size in sizes)
+    every_size = ([v for v, _ in every], [r for _, r in every])
     return QueryIndexes(facts, index, order_index, largest_size, known, row_org, family_rows,
-                        seeded)
+                        seeded, every_size)
