@@ -57,11 +57,8 @@ class ConceptComposer:
                 "fit_for_purpose": self.purpose, "concept_membership": self.membership,
                 "licence_terms": self.licence_terms, "derivation": self.derivation}
 
-    def _name(self, mid: str) -> str:
-        return self.kb.model(mid).name if self.kb.has_model(mid) else mid
-
     def _members(self, ids: tuple[str, ...], limit: int = 8) -> str:
-        names = [self._name(m) for m in ids if self.kb.has_model(m)]
+        names = [self.kb.name_of(m) for m in ids if self.kb.has_model(m)]
         if not names:
             return ""
         more = f" and {len(names) - limit} more" if len(names) > limit else ""
@@ -107,7 +104,7 @@ class ConceptComposer:
                     if concept.dimension_id else ())
         lines, outcomes = [], set()
         for mid in d.models[:5]:
-            name = self._name(mid)
+            name = self.kb.name_of(mid)
             other = next((self.c.concept(s) for s in siblings if s != concept.id
                           and mid in self.c.concept(s).members), None)
             seed = self._by_related_category(concept, mid) if not concept.members else ""
@@ -131,7 +128,7 @@ class ConceptComposer:
                    else "unknown" if outcomes == {"unknown"} else "no")
         why = lines[0] if len(lines) == 1 else "\n".join(f"- {x}" for x in lines)
         return Answer(outcome, {"why": why, "reference": concept.reference,
-                                "concept": concept.name, "model": self._name(d.models[0])},
+                                "concept": concept.name, "model": self.kb.name_of(d.models[0])},
                       (concept.reference,))
 
     def _by_related_category(self, concept: Concept, model_id: str) -> str:
@@ -147,7 +144,7 @@ class ConceptComposer:
         m = self.kb.model(d.models[0])
 
         v = self._verdict(m.id)
-        via = (f", inherited from **{self._name(v.inherited_from)}**" if v.inherited_from
+        via = (f", inherited from **{self.kb.name_of(v.inherited_from)}**" if v.inherited_from
                else "")
         notes = "".join(f" {n}" for n in v.notes)
         fields = {"model": m.name, "licence": v.licence.name if v.licence else v.licence_text,
@@ -160,7 +157,7 @@ class ConceptComposer:
             outcome = "only_if_api"
         if outcome == "unknown" and v.base_licence is not None and v.via:
             outcome = "unknown_base_permissive"
-            fields.update(base=self._name(v.via[-1]), base_licence=v.base_licence.name)
+            fields.update(base=self.kb.name_of(v.via[-1]), base_licence=v.base_licence.name)
         return Answer(outcome, fields, (fields["reference"],) if fields["reference"] else ())
 
     def kinds_of(self, model_id: str) -> str:
@@ -173,7 +170,7 @@ class ConceptComposer:
         trained from LLaMA's weights), for a classification."""
         kinds = self.kinds_of(model_id)
         chain = self._bases(model_id)
-        base = (f"trained from the weights of **{self._name(chain[0])}**" if chain else "")
+        base = (f"trained from the weights of **{self.kb.name_of(chain[0])}**" if chain else "")
         return "; ".join(x for x in (kinds, base) if x)
 
     def licence_note(self, model_id: str, category_id: str) -> str:
@@ -186,7 +183,7 @@ class ConceptComposer:
         v = self._verdict(m.id)
         if v.licence is None or v.licence.osi:
             return ""
-        inherited = (f", inherited from {self._name(v.inherited_from)}," if v.inherited_from
+        inherited = (f", inherited from {self.kb.name_of(v.inherited_from)}," if v.inherited_from
                      else "")
         use = {"no": "commercial use is not allowed",
                "only_if": "commercial use only on conditions"}.get(v.outcome, "")
@@ -209,7 +206,7 @@ class ConceptComposer:
             own = v.licence
             fields = {"model": m.name, "asked": named[0].name,
                       "licence": own.name if own else "", "access": access,
-                      "via": (f", inherited from **{self._name(v.inherited_from)}**"
+                      "via": (f", inherited from **{self.kb.name_of(v.inherited_from)}**"
                               if v.inherited_from else ""),
                       "reference": v.reference or m.reference_for("license"),
                       "notes": "".join(f" {n}" for n in v.notes)}
@@ -234,7 +231,7 @@ class ConceptComposer:
                   "only_if": "commercial use allowed on conditions"}.get(v.outcome, "")
         if v.licence is not None and v.inherited_from:
             terms = (f"no licence of its own in my references; it derives from "
-                     f"**{self._name(v.inherited_from)}**, whose {v.licence.name} applies")
+                     f"**{self.kb.name_of(v.inherited_from)}**, whose {v.licence.name} applies")
         elif v.licence is not None:
             terms = f"licence {v.licence.name}"
         else:
@@ -267,22 +264,22 @@ class ConceptComposer:
         kinds = self.kinds_of(m.id)
         fields = {"model": m.name, "summary": m.summary,
                   "kinds": f"\n\nCurated kinds: {kinds}." if kinds else "",
-                  "base": self._name(chain[0]) if chain else "",
-                  "chain": " → ".join(f"**{self._name(x)}**" for x in [m.id, *chain]),
+                  "base": self.kb.name_of(chain[0]) if chain else "",
+                  "chain": " → ".join(f"**{self.kb.name_of(x)}**" for x in [m.id, *chain]),
                   "note": f" {first.note}" if first is not None and first.note else "",
                   "reference": first.reference if first is not None else m.reference}
         fields["children"] = (f" Models I know to derive from it: "
-                              f"{join_names([self._name(x) for x in children])}."
+                              f"{join_names([self.kb.name_of(x) for x in children])}."
                               if children else "")
         asks_list = bool(self._word_sets.get("derived", frozenset()).intersection(toks)
                          and self._word_sets.get("list", frozenset()).intersection(toks[:2]))
         if len(d.models) < 2 and children and asks_list:
-            fields["models"] = "\n".join(f"- **{self._name(x)}**" for x in children)
+            fields["models"] = "\n".join(f"- **{self.kb.name_of(x)}**" for x in children)
             return Answer("fine_tunes", fields)
         yes_no = self._yes_no(toks)
         if len(d.models) > 1 and yes_no:
             other = d.models[1]
-            fields["other"] = self._name(other)
+            fields["other"] = self.kb.name_of(other)
             outcome = ("yes" if other in chain else "no" if chain else "unknown")
             return Answer(outcome, fields, (fields["reference"],))
         return Answer("answer" if chain else "none", fields, (fields["reference"],))
@@ -353,15 +350,15 @@ class ConceptComposer:
         e = explain(mentioned, d.question, self.c, implied)
         if e is not None:
             # "why is RETRO considered hybrid?": the general reason, then what RETRO does
-            own = [f"**{self._name(m)}**: {self.kb.model(m).summary}" for m in d.models[:2]
+            own = [f"**{self.kb.name_of(m)}**: {self.kb.model(m).summary}" for m in d.models[:2]
                    if m not in e.about and self.kb.has_model(m)]
             text = "\n\n".join([e.text, *own])
             return Answer("answer", {"explanation": text, "reference": e.reference},
                           (e.reference,))
-        things = [self._name(m) for m in d.models] + [
+        things = [self.kb.name_of(m) for m in d.models] + [
             self.kb.category(c).name for c in d.categories] + [
             self.c.concept(c).name for c in d.concepts]
-        facts = [f"- **{self._name(m)}**: {self.kb.model(m).summary}" for m in d.models[:3]]
+        facts = [f"- **{self.kb.name_of(m)}**: {self.kb.model(m).summary}" for m in d.models[:3]]
         facts += [f"- **{self.kb.category(c).name}**: {self.kb.category(c).description}"
                   for c in d.categories[:3]]
         facts += [f"- **{self.c.concept(c).name}** (curated): {self.c.concept(c).definition}"

@@ -21,9 +21,6 @@ class LanguageAnswers:
         self.kb, self.c = kb, concepts
         self._translate_words = translate_words
 
-    def _name(self, mid: str) -> str:
-        return self.kb.model(mid).name if self.kb.has_model(mid) else mid
-
     def language(self, d: Decision, ctx: Context) -> Answer:
         m = self.kb.model(d.models[0])
         lang = d.languages[0] if d.languages else ""
@@ -41,7 +38,7 @@ class LanguageAnswers:
         v = supports_language(m.id, lang, self.c, stated=m.languages,
                               stated_reference=m.reference_for("languages"))
         count = (f"more than {v.count}" if v.at_least else str(v.count)) if v.count else "stated"
-        others = [self._name(x) for x in models_supporting(v.language, self.c) if x != m.id]
+        others = [self.kb.name_of(x) for x in models_supporting(v.language, self.c) if x != m.id]
         instead = (f" Models whose stated languages include {v.language}: "
                    f"{join_names(others[:6])}." if others and v.outcome == "no" else "")
         single = (record.languages if record is not None else m.languages)
@@ -79,7 +76,7 @@ class LanguageAnswers:
                 a = self._languages_of(replace(d, models=(mid,)))
                 known = a.fields.get("languages") or (
                     f"{a.fields['count']} languages" if a.fields.get("count") else "not listed")
-                lines.append(f"- **{self._name(mid)}**: {known}")
+                lines.append(f"- **{self.kb.name_of(mid)}**: {known}")
             return Answer("several", {"items": "\n".join(lines)})
         answer = self._languages_of(d)
         count = answer.fields.get("count", "")
@@ -122,13 +119,13 @@ class LanguageAnswers:
             # "a chatbot that speaks Arabic?": none placed so, but say which models list it
             fields.update(kinds=join_names([self.kb.category(c).short for c in d.categories]
                                            or ["such"]),
-                          models="\n".join(f"- **{self._name(i)}**: {self.kb.model(i).summary}"
+                          models="\n".join(f"- **{self.kb.name_of(i)}**: {self.kb.model(i).summary}"
                                            for i in ids[:8]))
             return Answer("none_of_kind", fields)
         ids = kept
         if not ids:
             return Answer("none", fields)
-        fields["models"] = "\n".join(f"- **{self._name(i)}**" for i in ids[:20])
+        fields["models"] = "\n".join(f"- **{self.kb.name_of(i)}**" for i in ids[:20])
         return Answer("answer", fields)
 
 

@@ -34,9 +34,6 @@ class MemoryAnswers:
         # the models a memory question weighs, with their sizes, built once per category set
         self._sized = memo(self, MemoryAnswers._sized_uncached, 16)
 
-    def _name(self, mid: str) -> str:  # from the names column: no Model made for a name
-        return self.kb.model_names[self.kb.model_row(mid)] if self.kb.has_model(mid) else mid
-
     def _numbers(self, text: str) -> tuple[float | None, int]:
         gb = _GB.search(text)
         bits = _BITS.search(text)
@@ -61,11 +58,11 @@ class MemoryAnswers:
                       overhead_note=rule.overhead_note, reference=rule.reference)
         if not result.fits:
             small = sorted(result.too_big, key=lambda f: f.gigabytes)[:3]
-            fields["too_big"] = ", ".join(f"{self._name(f.model_id)} "
+            fields["too_big"] = ", ".join(f"{self.kb.name_of(f.model_id)} "
                                           f"({format_count(f.parameters)}: ~{f.gigabytes:.1f} GB)"
                                           for f in small)
             return Answer("none", fields)
-        lines = [f"- **{self._name(f.model_id)}** at {format_count(f.parameters)}: "
+        lines = [f"- **{self.kb.name_of(f.model_id)}** at {format_count(f.parameters)}: "
                  f"~{f.gigabytes:.1f} GB" for f in result.fits[:FIT_SHOWN]]
         more = len(result.fits) - FIT_SHOWN
         fields["models"] = "\n".join(lines) + (f"\n- … and {more} more" if more > 0 else "")
@@ -75,7 +72,7 @@ class MemoryAnswers:
         if not _BITS.search(d.question) and bits == 16:  # no precision asked: 4-bit too
             q4 = fits_in(gigabytes, 4, pool, self.c)
             if q4 is not None and q4.fits:
-                bigger = [f"{self._name(f.model_id)} at {format_count(f.parameters)} "
+                bigger = [f"{self.kb.name_of(f.model_id)} at {format_count(f.parameters)} "
                           f"(~{f.gigabytes:.1f} GB)" for f in q4.fits[:8]]
                 fields["unknown_size"] += (f"\n\nQuantised to **4-bit**, the largest that "
                                            f"fit: {', '.join(bigger)}.")

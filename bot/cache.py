@@ -53,17 +53,31 @@ def cache_dir() -> Path | None:
     return Path(base) / "taxobot"
 
 
-def _read_regular(path: str, limit: int = -1) -> bytes | os.stat_result | None:
-    """The file's bytes; None for anything but a regular file (a FIFO is never waited on,
-    a device never read); its stat alone when it is over ``limit`` bytes."""
+def _open_regular(path: str) -> tuple[int, os.stat_result] | None:
+    """An open descriptor and its stat, for a regular file only: a FIFO is never waited on
+    (opened without blocking), a device never read."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return None
+    return fd, info
+
+
+def _read_regular(path: str, limit: int = -1) -> bytes | os.stat_result | None:
+    """The file's bytes; None for anything but a regular file; its stat alone when it is
+    over ``limit`` bytes."""
+    opened = _open_regular(path)
+    if opened is None:
+        return None
+    fd, info = opened
+    try:
         if 0 <= limit < info.st_size:
             return info
         chunks = []
@@ -117,6 +131,9 @@ def _file(folder: Path, key: str) -> Path:
     return folder / f"{_checksum(key.encode('utf-8', 'surrogateescape'))}{SUFFIX}"
 
 
+def _payload_check(crc: int) -> bytes:
+    """The 8 bytes written before the pickle: its CRC-32 in hex."""
+    return f"{crc:08x}".encode("ascii")
 
 
 def load(key: str) -> Any | None:
@@ -128,14 +145,11 @@ def load(key: str) -> Any | None:
         return None
     want = key.encode("utf-8", "surrogateescape")
     path = _file(folder, key)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    opened = _open_regular(str(path))
+    if opened is None:
         return None
     try:
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None  # a FIFO is never waited on, a device never read
+        with os.fdopen(opened[0], "rb") as fh:
             head = fh.read(len(MAGIC) + 4)
             if not head.startswith(MAGIC) or len(head) < len(MAGIC) + 4:
                 return None
@@ -147,7 +161,7 @@ def load(key: str) -> Any | None:
             crc = 0
             while chunk := fh.read(1 << 20):
                 crc = zlib.crc32(chunk, crc)
-            if check != f"{crc:08x}".encode("ascii"):
+            if check != _payload_check(crc):
                 return None  # torn or edited: never unpickled
             fh.seek(start)
             # The collector off while ~100,000 long-lived objects are made: it would walk
@@ -205,7 +219,7 @@ def store(key: str, value: Any) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + len(data).to_bytes(4, "little") + data)
-            fh.write(f"{zlib.crc32(payload):08x}".encode("ascii"))
+            fh.write(_payload_check(zlib.crc32(payload)))
             fh.write(payload)
         os.replace(tmp, target)
     except Exception:  # noqa: BLE001 - a read-only home must not stop the bot

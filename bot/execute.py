@@ -75,11 +75,7 @@ class Executor:
         self._commercial: Callable[[str], str] = lambda t: allows.get(t, "")
         licence_ids = {t: licence_id(t) for t in texts if t}
         self._licence_of: Callable[[str], str] = lambda t: licence_ids.get(t, "")
-        ix = indexes if indexes is not None else query_indexes(kb)
-        self._facts, self._index, self._order_index = ix.facts, ix.index, ix.order_index
-        self._largest, self._known, self._row_org = ix.largest, ix.known, ix.row_org
-        self._family_rows, self._seeded = ix.family_rows, ix.seeded
-        self._every_size = ix.every_size
+        self._ix = indexes if indexes is not None else query_indexes(kb)
         self._all = frozenset(range(len(kb.model_ids)))
         # The sets questions name, remembered (lru_cache is thread-safe; the sets frozen):
         # "open-source" at 100,000 models is built once, not per question.
@@ -99,7 +95,7 @@ class Executor:
         if q.subjects:
             sets.append(frozenset(kb.model_row(m) for m in q.subjects if kb.has_model(m)))
         if q.family:
-            rows = self._family_rows.get(q.family, ())
+            rows = self._ix.family_rows.get(q.family, ())
             if not rows and kb.has_model(q.family):
                 rows = (kb.model_row(q.family),)
             sets.append(frozenset(rows))
@@ -108,7 +104,7 @@ class Executor:
         sets += [self._category_set(cid, q.seed_only) for cid in q.categories]
         sets += [self._bounded_set(c) for c in q.constraints if c.op != "~"]
         if q.seed_only and not q.categories:
-            sets.append(self._seeded)
+            sets.append(self._ix.seeded)
         if q.licence_use:
             sets.append(self._licence_set(q.licence_use))
         if q.modality:
@@ -127,14 +123,14 @@ class Executor:
             result = result.difference(*banned)
         for c in q.constraints:
             if c.op == "~":  # near a size: the rows with a size in the window, each checked
-                f = self._facts
+                f = self._ix.facts
                 result = frozenset(r for r in result & self._near_rows(c) if _holds(c, f, r))
         return result
 
     def _near_rows(self, c: Constraint) -> frozenset[int]:
         """Rows with a published size within 10% of the value ("about 7B"), by bisecting
         the index of every size; the window is a hair wider, and each row is checked."""
-        values, rows = self._every_size
+        values, rows = self._ix.every_size
         margin = abs(c.value) * 0.1 * (1 + 1e-9)
         return frozenset(rows[bisect_left(values, c.value - margin):
                               bisect_right(values, c.value + margin)])
@@ -177,7 +173,7 @@ class Executor:
     def _bounded_rows(self, c: Constraint) -> list[int]:
         """Rows whose year (or largest size) meets the bound, by bisecting its index, in
         the index's order (by year, or by size)."""
-        values, rows = self._index[c.attribute]
+        values, rows = self._ix.index[c.attribute]
         v = c.value
         lo, hi = {">": (bisect_right(values, v), len(values)),
                   ">=": (bisect_left(values, v), len(values)),
@@ -203,7 +199,7 @@ class Executor:
             pool = frozenset(rows)
         total = len(pool)
         if q.form == "group":
-            counts = Counter(map(self._row_org.__getitem__, pool))  # counted in C
+            counts = Counter(map(self._ix.row_org.__getitem__, pool))  # counted in C
             counts.pop("", None)
             groups = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             return Result(q, total=total, groups=groups[:8])
@@ -213,8 +209,8 @@ class Executor:
             if q.limit:  # "the newest …": walk the sorted index to the set's first rows
                 rows, missing, ties = self._top(pool, attr, desc)
             else:  # "sort them by size": the page by value, unknown values last
-                f, names = self._facts, kb.model_names
-                known = pool & self._known[attr]
+                f, names = self._ix.facts, kb.model_names
+                known = pool & self._ix.known[attr]
                 missing = total - len(known)
                 sign = -1.0 if desc else 1.0
                 rows = heapq.nsmallest(PAGE, known, key=lambda r: (
@@ -231,7 +227,7 @@ class Executor:
              ) -> tuple[list[int], int, int]:
         """The rows sharing the best value (ties all returned, by name), and how many of
         the set have no value; reads the index from its best end, not the whole set."""
-        values, order = self._order_index[attribute]
+        values, order = self._ix.order_index[attribute]
         span = range(len(order) - 1, -1, -1) if desc else range(len(order))
         best: float | None = None
         ties: list[int] = []
@@ -244,7 +240,7 @@ class Executor:
             elif values[i] != best:
                 break
             ties.append(r)
-        missing = len(members) - len(members & self._known[attribute])
+        missing = len(members) - len(members & self._ix.known[attribute])
         names = self.kb.model_names
         page = heapq.nsmallest(PAGE, ties, key=lambda r: names[r].casefold())
         return page, missing, len(ties)
@@ -255,12 +251,12 @@ class Executor:
         classic models before the newest, as the knowledge files list them)."""
         size = next((c for c in q.constraints if c.attribute == "size"), None)
         if size is not None:
-            big = self._largest
+            big = self._ix.largest
             sign = 1.0 if size.op in ("<", "<=") else -1.0
             return heapq.nsmallest(PAGE, pool, key=lambda r: (sign * big[r], r))
-        page = sorted(pool & self._seeded)[:PAGE]  # (sorted in C: no key call per row)
+        page = sorted(pool & self._ix.seeded)[:PAGE]  # (sorted in C: no key call per row)
         if len(page) < PAGE:
-            page += sorted(pool - self._seeded)[:PAGE - len(page)]
+            page += sorted(pool - self._ix.seeded)[:PAGE - len(page)]
         return page
 
     def _like(self, target: str, rows: list[int]) -> list[int]:
@@ -292,7 +288,7 @@ class Executor:
         c = q.comparison
         assert c is not None
         a, b = (kb.model(m) for m in q.subjects[:2])
-        f = self._facts
+        f = self._ix.facts
         va = f.value(kb.model_row(a.id), c.attribute)
         vb = f.value(kb.model_row(b.id), c.attribute)
         verdict = "unknown"

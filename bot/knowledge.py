@@ -166,6 +166,11 @@ class KnowledgeBase:
     def has_model(self, model_id: str) -> bool:
         return model_id in self._row
 
+    def name_of(self, model_id: str) -> str:
+        """The model's name from the names column (no Model made), or the id as given."""
+        row = self._row.get(model_id)
+        return model_id if row is None else self._cols[NAME_COL][row]
+
     def model_row(self, model_id: str) -> int:
         """The model's position in ``models``, ``model_ids`` and ``model_names``."""
         return self._row[model_id]

@@ -1,15 +1,16 @@
-"""``@value``: a frozen dataclass, made the way Python 3.13 makes one: with one compile.
+"""``@value``: a frozen dataclass that costs one small compile to make.
 
 Every stage passes frozen dataclasses, and the engine defines ~80 of them. Python 3.11's
 ``dataclass(frozen=True)`` compiles each generated method separately (``__init__``,
 ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``: six ``exec`` calls,
-0.6-1 ms a class on this machine), which was half of what ``taxobot ask`` spent importing the
-engine. Python 3.13 batches them into one ``exec`` (cpython gh-117689); this does the same on
-3.10-3.12 and hands the class to ``dataclasses.dataclass`` itself for the rest, so what comes
-out is a real dataclass: ``dataclasses.fields``, ``replace``, ``asdict`` and pickling work,
-type checkers see a frozen dataclass (``dataclass_transform``), and ``field(...)`` options
-mean what they mean there (``default``, ``default_factory``, ``init``, ``repr``,
-``compare``, ``hash``).
+0.5-0.9 ms a class on this machine), which was half of what ``taxobot ask`` spent importing
+the engine. Here only ``__init__`` is compiled, since its signature is the class's own; the
+other five are shared functions that read the class's field names (``attrgetter``, in C).
+The class is first handed to ``dataclasses.dataclass`` for its fields, so what comes out is
+a real dataclass: ``dataclasses.fields``, ``replace``, ``asdict`` and pickling work, type
+checkers see a frozen dataclass (``dataclass_transform``), and ``field(...)`` options mean
+what they mean there (``default``, ``default_factory``, ``init``, ``repr``, ``compare``,
+``hash``).
 
 The generated methods behave as the standard library's: ``__eq__`` compares the fields with
 ``compare=True`` of two instances of the same class, ``__hash__`` hashes those fields (a class
@@ -78,7 +79,7 @@ def _frozen_delattr(self: Any, name: str) -> None:
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,
                                                             dataclasses.Field))
 def value(cls: type[T]) -> type[T]:
-    """``@dataclass(frozen=True)``, with its methods compiled in one go."""
+    """``@dataclass(frozen=True)``, with only its ``__init__`` compiled."""
     if not cls.__doc__:  # dataclass() would compute one with inspect.signature (slow)
         cls.__doc__ = cls.__name__
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # fields only

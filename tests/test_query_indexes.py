@@ -21,7 +21,7 @@ def test_about_a_size_is_every_row_with_a_size_within_ten_percent(bot: Bot, valu
     """Given "about 7B", the set is the rows a full scan finds, read from the size index."""
     near = Constraint("size", "~", value, "about that many parameters")
     ex = bot.executor
-    scanned = {r for r in range(len(bot.kb.model_ids)) if _holds(near, ex._facts, r)}
+    scanned = {r for r in range(len(bot.kb.model_ids)) if _holds(near, ex._ix.facts, r)}
     assert ex.members(Query("list", constraints=(near,))) == scanned
 
 
@@ -29,4 +29,4 @@ def test_the_compiled_cache_keeps_the_indexes(bot: Bot):
     """Given a Bot from the compiled cache, its indexes are the ones its knowledge makes."""
     from bot.query_indexes import query_indexes
 
-    assert Bot().executor._every_size == query_indexes(bot.kb).every_size
+    assert Bot().executor._ix.every_size == query_indexes(bot.kb).every_size

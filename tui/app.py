@@ -55,7 +55,6 @@ class TaxobotApp(App[None]):
         self.cursor_blink = cursor_blink
         self.settings: dict[str, Any] = self.storage.load_settings()
         self.history: list[str] = self.storage.load_history()
-        self.bot: BotLike | None = None
         self.chat_screen = ChatScreen()
         self._storage_failed = False
 
@@ -84,15 +83,16 @@ class TaxobotApp(App[None]):
         if self.first_paint_seconds is None:
             self.first_paint_seconds = time.perf_counter() - self.started_at
 
+    @property
+    def bot(self) -> BotLike | None:
+        """The engine, once loaded."""
+        return self.engine.bot
+
     @work(thread=True, exit_on_error=False, name="wait-for-engine")
     def load_bot(self) -> None:
         """Announces the engine to the chat screen once its load has ended."""
         self.engine.wait()
-        if self.engine.bot is None:
-            self.chat_screen.post_message(BotLoaded(None, self.engine.error_line))
-            return
-        self.bot = self.engine.bot
-        self.chat_screen.post_message(BotLoaded(self.bot))
+        self.chat_screen.post_message(BotLoaded(self.engine.bot, self.engine.error_line))
 
     @work(thread=True, exit_on_error=False, name="warm-up")
     def warm_up(self) -> None:
