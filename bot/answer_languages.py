@@ -14,6 +14,8 @@ from .knowledge import KnowledgeBase
 from .normalise import words
 from .policy import Decision
 
+SHOWN = 20  # models named in one answer; the rest are counted
+
 
 class LanguageAnswers:
     def __init__(self, kb: KnowledgeBase, concepts: Concepts,
@@ -106,6 +108,14 @@ class LanguageAnswers:
                    else "answer" if record.languages else "count_only")
         return Answer(outcome, fields, (record.reference,))
 
+    def _breadth(self, model_id: str) -> int:
+        """How many languages a model states (its count, else its list): fewer is more
+        focused."""
+        m = self.kb.model(model_id) if self.kb.has_model(model_id) else None
+        if m is None:
+            return 1_000_000
+        return m.language_count or len(m.languages) or 1_000_000
+
     def language_models(self, d: Decision, ctx: Context) -> Answer:
         lang = d.languages[0] if d.languages else ""
         ids = list(models_supporting(lang, self.c))
@@ -122,10 +132,15 @@ class LanguageAnswers:
                           models="\n".join(f"- **{self.kb.name_of(i)}**: {self.kb.model(i).summary}"
                                            for i in ids[:8]))
             return Answer("none_of_kind", fields)
-        ids = kept
-        if not ids:
+        if not kept:
             return Answer("none", fields)
-        fields["models"] = "\n".join(f"- **{self.kb.name_of(i)}**" for i in ids[:20])
+        # "French language models": those made for French (CamemBERT) before the ones that
+        # list it among a hundred (Whisper); a stable sort keeps the order otherwise.
+        ids = sorted(kept, key=self._breadth)
+        lines = [f"- **{self.kb.name_of(i)}**" for i in ids[:SHOWN]]
+        if len(ids) > SHOWN:
+            lines.append(f"- … and {len(ids) - SHOWN} more")
+        fields["models"] = "\n".join(lines)
         return Answer("answer", fields)
 
 

@@ -146,6 +146,7 @@ class ModelAnswers(Facts):
                              ("Parameters", render_sizes(m.sizes)),
                              ("Access", self._fact_value(m, "license")),
                              ("Modality", ", ".join(m.modality)),
+                             ("Specialised for", join_names(m.domain)),
                              ("Languages", join_names(m.languages)
                               or (f"{m.language_count} languages" if m.language_count else ""))):
             if value:

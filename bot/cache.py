@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5
+FORMAT = 6
 SUFFIX = ".pickle"
 MAGIC = b"taxobot-cache\x00"
 MAX_ENTRIES = 4

@@ -84,6 +84,7 @@ class Executor:
         self._bounded_set = memo(self, Executor._bounded_set_uncached, SET_MEMO)
         self._licence_set = memo(self, Executor._licence_set_uncached, 4)
         self._modality_set = memo(self, Executor._modality_set_uncached, 4)
+        self._domain_set = memo(self, Executor._domain_set_uncached, 4)
         self._licence_id_set = memo(self, Executor._licence_id_set_uncached, 8)
 
     # -- sets -----------------------------------------------------------------------------
@@ -109,6 +110,8 @@ class Executor:
             sets.append(self._licence_set(q.licence_use))
         if q.modality:
             sets.append(self._modality_set(q.modality))
+        if q.domain:
+            sets.append(self._domain_set(q.domain))
         if q.licence:
             sets.append(self._licence_id_set(q.licence))
         if not sets:
@@ -165,6 +168,9 @@ class Executor:
     def _licence_id_set_uncached(self, licence_id: str) -> frozenset[int]:
         return frozenset(r for r, text in enumerate(self.kb.column("license"))
                          if text and self._licence_of(text) == licence_id)
+
+    def _domain_set_uncached(self, domain: str) -> frozenset[int]:
+        return frozenset(r for r, kinds in enumerate(self.kb.column("domain")) if domain in kinds)
 
     def _modality_set_uncached(self, modality: str) -> frozenset[int]:
         return frozenset(r for r, kinds in enumerate(self.kb.column("modality"))
@@ -268,9 +274,14 @@ class Executor:
         weight = {c: math.log((1 + len(self._all)) / (1 + len(kb.member_rows(c))))
                   for c in mine}
         fam = kb.model(target).family
+        # What it is specialised for counts the same way: Codex is most like other code
+        # models, not like a finance model that shares "domain-specific".
+        own_domains = kb.model(target).domain
+        domain_weight = {d: math.log((1 + len(self._all)) / (1 + len(self._domain_set(d))))
+                         for d in own_domains}
         scored = []
         ids, families, kinds = kb.model_ids, kb.column("family"), kb.column("kind")
-        cats, names = kb.column("categories"), kb.model_names
+        cats, names, domains = kb.column("categories"), kb.model_names, kb.column("domain")
         overlap: dict[int, float] = {}  # equal category lists are one object (see _columns)
         for r in rows[:SIMILAR_POOL]:
             if ids[r] == target or (fam and families[r] == fam) or kinds[r] == "family":
@@ -279,6 +290,8 @@ class Executor:
             shared = overlap.get(id(theirs))
             if shared is None:
                 shared = overlap[id(theirs)] = sum(weight[c] for c in mine.intersection(theirs))
+            if own_domains and domains[r]:
+                shared += sum(domain_weight.get(d, 0.0) for d in domains[r])
             scored.append((-shared, names[r].casefold(), r))
         scored.sort()
         return [r for _, _, r in scored]

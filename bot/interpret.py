@@ -150,7 +150,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         also = [a for a in m.attributes if a in FACT_ATTRIBUTE.values() and a != attribute]
         return Query("value", subjects=subjects, projection=",".join([attribute, *also]),
                      order=m.superlative)
-    if named and (m.licence_use or m.modality) and not set_words and order is None:
+    if (named and (m.licence_use or m.modality or m.domain) and not set_words
+            and order is None):
         return None  # "can I use LLaVA commercially?", "can GPT-4 see images?": the intent's
     if (r.yes_no_intent and named and order is None and d.intent not in LIST_INTENTS
             and not (m.constraints or m.count or m.group_developer or cats or excluded)):
@@ -159,7 +160,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         # yes/no about the named model, not a set to list
         return None
     if (m.alternative_to and not (cats or excluded or m.constraints or developer or order
-                                  or m.count) and d.intent == "similar_models"):
+                                  or m.count or m.domain or m.modality or m.licence_use)
+            and d.intent == "similar_models"):
         return None  # "which models are similar to BERT?": the intent's own answer
     last = _last_set(ctx, kb)
     refers = m.list_ref or m.narrow
@@ -215,6 +217,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         alternative_to=m.alternative_to or base.alternative_to, cannot=cannot,
         licence_use=(m.licence_use or base.licence_use) if not named else "",
         modality=(m.modality or base.modality) if not named else "",
+        domain=(m.domain or base.domain) if not named else "",
         licence=(r.licence or base.licence) if not named else "")
 
 
@@ -281,6 +284,7 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
     dev_names = {dev.name for dev in kb.developers}
     subjects, cats, excluded, constraints = [], [], [], []
     family = developer = not_developer = like = licence_use = modality = licence = ""
+    domain = ""
     seed_only = False
     for term in terms:
         kind, _, value = term.partition(":")
@@ -307,6 +311,8 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
             licence_use = value
         elif kind == "modality" and value in ("image", "audio", "video"):
             modality = value
+        elif kind == "domain" and 0 < len(value) <= 30 and value.isalpha():
+            domain = value
         elif kind == "constraint":
             parts = value.split(":", 3)
             if (len(parts) == 4 and parts[0] in ("date", "size")
@@ -323,4 +329,4 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
                  excluded_developer=not_developer, constraints=tuple(constraints),
                  alternative_to=like, seed_only=seed_only, licence_use=licence_use,
                  licence=licence,
-                 modality=modality)
+                 modality=modality, domain=domain)

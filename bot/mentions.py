@@ -65,6 +65,7 @@ class Mentions:
     their: bool = False
     licence_use: str = ""  # commercial | permissive
     modality: str = ""  # image | audio | video
+    domain: str = ""  # code | medicine | ...: "models for coding"
     unknown_attribute: str = ""  # "context window": a fact the knowledge does not hold
     quantities: tuple[str, ...] = ()  # raw texts read as numbers: never unknown names
     words: tuple[str, ...] = ()  # every operator phrase found, for the trace
@@ -74,7 +75,8 @@ class Mentions:
         return bool(self.constraints or self.comparison or self.superlative or self.comparative
                     or self.count or self.group_developer or self.alternative_to
                     or self.sort or self.ordinal or self.unrankable or self.recent
-                    or self.licence_use or self.modality or self.unknown_attribute)
+                    or self.licence_use or self.modality or self.domain
+                    or self.unknown_attribute)
 
 
 def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_year: int
@@ -230,6 +232,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         unrankable=tuple(" ".join(toks[s:e]) for s, e, _ in phrases("unrankable")),
         seed_only=bool(phrases("seed_only")), their=bool(phrases("their")),
         licence_use=_first(phrases("licence_use")), modality=_first(phrases("modalities")),
+        domain=_first(phrases("domains")),
         unknown_attribute=_first(phrases("unknown_attributes")),
         quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)))
 

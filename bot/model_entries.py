@@ -13,8 +13,8 @@ from .yamlio import LineDict, LineList
 
 _MODEL_KEYS = {
     "id", "name", "aliases", "kind", "developer", "year", "month", "parameters", "access",
-    "license", "modality", "languages", "language_count", "family", "categories", "summary",
-    "reference", "fact_references",
+    "license", "modality", "domain", "languages", "language_count", "family", "categories",
+    "summary", "reference", "fact_references",
 }
 _MODEL_REQUIRED = ("id", "name", "summary", "reference")
 _EXTEND_KEYS = {"model", "category", "aliases", "categories", "parameters", "license",
@@ -47,6 +47,7 @@ def model_entry(ck: Checker, file: str, node: object, line: int) -> Model | None
         developer=ck.text(file, m, "developer", what), year=year, month=month,
         sizes=entry_sizes(ck, file, m, what), access=access,
         license=ck.text(file, m, "license", what), modality=ck.texts(file, m, "modality", what),
+        domain=ck.texts(file, m, "domain", what),
         languages=ck.texts(file, m, "languages", what), language_count=count,
         family=ck.text(file, m, "family", what),
         categories=ck.texts(file, m, "categories", what),

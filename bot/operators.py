@@ -92,6 +92,7 @@ class Operators:
     wording: dict[str, str] = field(default_factory=dict)
     licence_use: PhraseTable = PhraseTable()
     modalities: PhraseTable = PhraseTable()
+    domains: PhraseTable = PhraseTable()
     unknown_attributes: PhraseTable = PhraseTable()
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     combined: dict[str, tuple[tuple[Phrase, str, Any], ...]] = field(default_factory=dict)
@@ -129,7 +130,7 @@ _LISTS = ("count", "group_by_developer", "most", "alternatives", "list_reference
           "narrowers", "sorting", "recent", "unrankable", "seed_only", "their", "idioms")
 _KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparatives",
          "attributes", "ordinals", "relative_years", "wording", "licence_use", "modalities",
-         "unknown_attributes", "word_sets"}
+         "domains", "unknown_attributes", "word_sets"}
 
 
 def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
@@ -177,7 +178,7 @@ def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
     for key in ("superlatives", "comparatives"):
         kw[key] = PhraseTable.of((w, Order(*v)) for w, v in
                                  entries(key, ("attribute", "order"), orders))
-    for key in ("attributes", "licence_use", "modalities", "unknown_attributes"):
+    for key in ("attributes", "licence_use", "modalities", "domains", "unknown_attributes"):
         kinds = node.get(key) or {}
         if not isinstance(kinds, dict):
             bad(kinds, f"{key} must map a name to its phrases")

@@ -93,6 +93,11 @@ class Policy:
                 and {t.text for t in nt.tokens} & self._language_words and d.models):
             # "what languages do AraBERT and CamemBERT cover?": the languages, not the category
             d = evolve(d, intent="languages_of")
+        elif (d.intent == "list_categories" and d.dimension == LANGUAGE_DIMENSION
+              and not d.models and res.of_kind("language")):
+            # "are there any French language models?": the models for French, not the
+            # dimension's two categories
+            d = evolve(d, intent="models_for_language")
         if (d.intent in ("memory_fit",) and d.categories
                 and not _MEMORY_BUDGET.search(nt.text)):
             # "which LLMs can I run on-premise?" names no memory budget: the category's models

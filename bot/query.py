@@ -37,6 +37,7 @@ class Query:
     cannot: tuple[str, ...] = ()  # what the question asks that no data can answer
     licence_use: str = ""  # commercial | permissive: what the licence table allows
     modality: str = ""  # image | audio | video
+    domain: str = ""  # code | medicine | finance ...: "which models are specialised for code?"
     licence: str = ""  # a licence id from the licence table: "which models are MIT-licensed?"
     dimension: str = ""  # "how many training approaches are there?": that dimension's
     word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"
@@ -74,6 +75,8 @@ class Query:
             parts.append(f"licence allows={self.licence_use}")
         if self.modality:
             parts.append(f"modality={self.modality}")
+        if self.domain:
+            parts.append(f"domain={self.domain}")
         if self.licence:
             parts.append(f"licence={self.licence}")
         if self.ordinal:
@@ -103,6 +106,8 @@ class Query:
             out.append(f"licence_use:{self.licence_use}")
         if self.modality:
             out.append(f"modality:{self.modality}")
+        if self.domain:
+            out.append(f"domain:{self.domain}")
         if self.licence:
             out.append(f"licence:{self.licence}")
         return tuple(out)

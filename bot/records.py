@@ -57,6 +57,7 @@ class Model:
     access: str = ""
     license: str = ""
     modality: tuple[str, ...] = ()
+    domain: tuple[str, ...] = ()  # what it is specialised for: code, medicine, finance
     languages: tuple[str, ...] = ()
     language_count: int | None = None
     family: str = ""

@@ -82,6 +82,8 @@ class QueryRenderer:
                             else " (some on conditions)"))
         if q.modality:
             parts.append(f"that handle {q.modality}")
+        if q.domain:
+            parts.append(f"specialised for {q.domain}")
         if q.licence:
             parts.append(f"under the {self._licence_name(q.licence)}")
         if q.subjects and q.form not in ("value", "verdict"):
