@@ -81,3 +81,11 @@ def test_training_stages_and_quantisation_are_curated_concepts(bot: Bot) -> None
 def test_facts_the_knowledge_does_not_hold_are_said(bot: Bot) -> None:
     assert bot.ask("how big is GPT-4?").text.startswith("I don't know")
     assert bot.ask("what's the context window of GPT-4?").text.startswith("I don't know")
+
+
+def test_models_for_a_language_put_the_ones_made_for_it_first(bot: Bot) -> None:
+    r = bot.ask("are there any French language models?")
+    assert r.intent == "models_for_language"
+    lines = [x for x in r.text.splitlines() if x.startswith("- ")]
+    assert lines[0] == "- **CamemBERT**" and lines[1] == "- **FlauBERT**"
+    assert lines[-1].startswith("- … and ") and lines[-1].endswith(" more")
