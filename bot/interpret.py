@@ -137,7 +137,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.count and toks & r.words("structure") and not cats:
         return None  # "how many categories does deployment have?": the taxonomy's own answer
     subjects = named or (d.models if d.intent != "filter" else ())
-    if not subjects and attribute and ctx.models and toks & r.words("pronouns"):
+    if (not subjects and attribute and ctx.models and toks & r.words("pronouns")
+            and d.intent not in LIST_INTENTS):  # "what else have they released?" lists
         subjects = ctx.models[:1]  # "tell me about BERT" -> "how big is it?"
     set_words = (m.constraints or m.count or m.group_developer or m.alternative_to
                  or m.sort or cats or excluded or developer)

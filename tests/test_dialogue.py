@@ -282,3 +282,15 @@ def test_models_by_their_developer(bot, question, maker, some, never):
     assert reply.text.startswith(f"**{maker}** developed")
     assert all(f"**{m}**" in reply.text for m in some)
     assert not any(f"**{m}**" in reply.text for m in never)
+
+
+def test_what_else_they_released_lists_the_developers_models(bot):
+    conv = bot.conversation()
+    conv.ask("what is Mixtral 8x7B?")
+    conv.ask("who made it?")
+    reply = conv.ask("what else have they released?")
+    assert reply.intent == "developer_models" and said(reply, "Mistral AI", "Mistral 7B")
+    # a fact about "it" stays a fact: the list intents alone read "they" as the maker
+    conv = bot.conversation()
+    conv.ask("tell me about BERT")
+    assert said(conv.ask("when was it released?"), "BERT", "2018")
