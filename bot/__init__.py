@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from .context import Context
     from .conversation import Conversation
     from .engine import Bot
-    from .entities import Entity
     from .knowledge import Category, Dimension, KnowledgeBase, Model, Placement
     from .matcher import IntentMatcher
     from .problems import DataError, Problem
     from .reply import Reply, Trace
+    from .resolution import Entity
 
 __version__ = "0.1.0"
 

@@ -15,10 +15,10 @@ from .answer_categories import CategoryAnswers
 from .answer_models import ModelAnswers
 from .concept_answers import ANSWER_NAMES as CONCEPT_ANSWER_NAMES
 from .context import Context
+from .decision import Decision
 from .intents import IntentCatalog
 from .knowledge import KnowledgeBase, Model
 from .normalise import MAX_INPUT_CHARS
-from .policy import Decision
 
 __all__ = ["ANSWER_NAMES", "Answer", "Composer", "code_span", "join_names", "lower_name"]
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from .answer_base import EXAMPLES_PAGE, Answer, Facts, join_names
 from .context import Context
+from .decision import NEGATED, Decision
 from .knowledge import Model
-from .policy import NEGATED, Decision
 
 
 class CategoryAnswers(Facts):

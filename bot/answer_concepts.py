@@ -24,10 +24,10 @@ from .concept_answers import (
 )
 from .concepts import Concept, Concepts
 from .context import Context
+from .decision import Decision
 from .knowledge import KnowledgeBase
 from .memo import weakly
 from .normalise import words
-from .policy import Decision
 
 OPEN_CATEGORY = "open-source"  # the seed category a licence note qualifies
 

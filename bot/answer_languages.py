@@ -10,9 +10,9 @@ from .answer import Answer, join_names
 from .concept_answers import models_supporting, supports_language
 from .concepts import Concepts
 from .context import Context
+from .decision import Decision
 from .knowledge import KnowledgeBase
 from .normalise import words
-from .policy import Decision
 
 SHOWN = 20  # models named in one answer; the rest are counted
 

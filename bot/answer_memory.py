@@ -13,10 +13,10 @@ from .attributes import Size, format_count
 from .concept_answers import Verdict, fits_in, memory_estimate
 from .concepts import Concepts, Hardware
 from .context import Context
+from .decision import Decision
 from .knowledge import KnowledgeBase
 from .memo import memo
 from .normalise import words
-from .policy import Decision
 
 _GB = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gb|gib|g)\b")
 _BITS = re.compile(r"(\d+)\s*(?:bit|bits|-bit)\b|\bq(\d)(?:_k)?")

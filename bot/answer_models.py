@@ -6,8 +6,8 @@ from __future__ import annotations
 from .answer_base import Answer, Facts, join_names
 from .attributes import render_date, render_sizes
 from .context import Context
+from .decision import Decision
 from .knowledge import Placement
-from .policy import Decision
 
 CURATED_BESIDE = ("architecture", "training")  # seed dimensions curated kinds refine
 

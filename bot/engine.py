@@ -18,7 +18,8 @@ from .answer_concepts import ConceptComposer
 from .concept_answers import licences_in, purpose_of
 from .concepts import Concepts
 from .context import Context, KnownIds
-from .entities import EntityResolver, Ref, Resolution
+from .decision import Decision
+from .entities import EntityResolver
 from .execute import Executor
 from .frozen import evolve
 from .intents import IntentCatalog
@@ -27,11 +28,12 @@ from .knowledge import KnowledgeBase
 from .matcher import IntentMatcher
 from .mentions import find_mentions
 from .normalise import MAX_INPUT_CHARS, NormalisedText, normalise
-from .policy import Decision, Policy
+from .policy import Policy
 from .query import Query
 from .query_indexes import QueryIndexes, query_indexes
 from .render_query import QueryRenderer
 from .reply import Reply, Trace
+from .resolution import Ref, Resolution
 from .values import value
 
 if TYPE_CHECKING:
@@ -308,7 +310,7 @@ class Bot:
     def _interpret(self, nt: NormalisedText, res: Resolution, d: Decision, ctx: Context
                    ) -> Query | None:
         ops = self.catalog.operators
-        mentions = find_mentions(nt, res, ops, self._as_of_year)
+        mentions = find_mentions(nt, res, ops, self._as_of_year, self.resolver.is_word)
         toks = [t.text for t in nt.tokens]
         lex = self.catalog.lexicon
         negated = ""

@@ -12,16 +12,15 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import field
 from itertools import chain, compress
-from typing import Any, Literal
+from typing import Any
 
 from .knowledge import KnowledgeBase
 from .memo import memo
-from .normalise import NormalisedText, compact, words
-from .values import value
+from .name_tables import name_tables
+from .normalise import NormalisedText, compact
+from .resolution import Ambiguity, Entity, Ref, Resolution, slot_text
 
-Kind = Literal["model", "category", "dimension", "developer", "concept", "language"]
 MAX_SPAN = 6
 FUZZY_MAX_SPAN = 3
 FUZZY_MIN_CHARS = 4
@@ -40,60 +39,6 @@ def fuzzy_cutoff(length: int) -> float:
     return 90.0 if length <= 4 else 86.0 if length <= 6 else 82.0
 
 
-@value
-class Ref:
-    kind: Kind
-    id: str
-    name: str
-
-
-@value
-class Entity:
-    """A name found in the text: what it is, what was typed, and how sure the match is."""
-
-    kind: Kind
-    id: str
-    name: str
-    text: str
-    score: float
-    start: int = 0
-    end: int = 0
-    weak: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "id": self.id, "name": self.name, "text": self.text,
-                "score": round(self.score, 3)}
-
-
-@value
-class Ambiguity:
-    """A span that names several things equally well; the bot asks which."""
-
-    text: str
-    start: int
-    end: int
-    candidates: tuple[Ref, ...]
-
-
-@value
-class Resolution:
-    entities: tuple[Entity, ...]
-    weak: tuple[Entity, ...]
-    ambiguities: tuple[Ambiguity, ...]
-    unknown: tuple[str, ...]
-    slot_text: str
-    _kinds: dict[str, tuple[Entity, ...]] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:  # by kind, made at once: the stages ask a dozen times
-        out: dict[str, list[Entity]] = {}
-        for e in self.entities:
-            out.setdefault(e.kind, []).append(e)
-        object.__setattr__(self, "_kinds", {k: tuple(v) for k, v in out.items()})
-
-    def of_kind(self, kind: Kind) -> tuple[Entity, ...]:
-        return self._kinds.get(kind, ())
-
-
 def _trigrams(key: str) -> set[str]:
     padded = f"^{key}$"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -109,54 +54,10 @@ class EntityResolver:
         """``extra``: names beyond the knowledge base's own (curated concepts, languages),
         each a Ref whose ``name`` is the text to find; ``extra_weak`` the same, found only
         before a head noun, like a category's weak aliases."""
-        exact: dict[str, list[Ref | int]] = defaultdict(list)
-        weak: dict[str, Ref] = {}
         self._ids = kb.model_ids  # the catalogue's own columns, shared, not copied
         self._names = kb.model_names
-
-        def add(name: str, ref: Ref | int) -> None:
-            key = compact(name)
-            if key and ref not in exact[key]:
-                exact[key].append(ref)
-
-        for d in kb.dimensions:
-            for n in (d.name, d.id, *d.aliases):
-                add(n, Ref("dimension", d.id, d.name))
-        for c in kb.categories:
-            ref = Ref("category", c.id, c.name)
-            for n in (c.name, c.short, *c.aliases):
-                if n not in c.weak:
-                    add(n, ref)
-            for n in c.weak:
-                weak[compact(n)] = ref
-        for row, m in enumerate(kb.models):
-            for n in (m.name, *m.aliases):
-                add(n, row)
-        for dev in kb.developers:
-            for n in (dev.name, *dev.aliases):
-                add(n, Ref("developer", dev.name, dev.name))
-        for a in kb.ambiguous:
-            for mid in a.model_ids:
-                add(a.name, kb.model_row(mid))
-        for ref in extra:
-            if not exact.get(compact(ref.name)):  # the taxonomy's own names come first
-                add(ref.name, Ref(ref.kind, ref.id, ref.id))
-        for ref in extra_weak:
-            weak.setdefault(compact(ref.name), Ref(ref.kind, ref.id, ref.id))
-        # A name of one model (nearly every key) is stored as its row number alone: a Ref
-        # per name would be 400,000 objects in a 100,000-model catalogue. Anything else is
-        # -1 - its index in _multi. A dict of only str keys and int values is also one the
-        # cyclic GC stops tracking, so full collections never walk it.
-        multi: list[tuple[Ref, ...]] = []
-        self._exact: dict[str, int] = {}
-        for k, entries in exact.items():
-            if len(entries) == 1 and isinstance(entries[0], int):
-                self._exact[k] = entries[0]
-            else:
-                multi.append(tuple(map(self._ref, entries)))
-                self._exact[k] = -len(multi)
-        self._multi = tuple(multi)
-        self._weak = weak
+        tables = name_tables(kb, extra, extra_weak)
+        self._exact, self._multi, self._weak = tables.exact, tables.multi, tables.weak
         self._keys = tuple(k for k in self._exact if len(k) >= FUZZY_MIN_CHARS)
         self._key_lengths = array("I", map(len, self._keys))
         grams: dict[str, list[int]] = defaultdict(list)
@@ -202,6 +103,10 @@ class EntityResolver:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._init_memo()
+
+    def is_word(self, token: str) -> bool:
+        """A word of the intents' examples or of ordinary English (not a typo)."""
+        return token in self._words or token in self._common
 
     @property
     def name_count(self) -> int:
@@ -335,7 +240,7 @@ class EntityResolver:
         weak = tuple(weak_list)
         unknown = tuple(nt.span_raw(s, e) for s, e in versioned) + self._unknown(nt, toks, taken)
         return Resolution(tuple(entities), weak, tuple(ambiguities), unknown,
-                          self._slot_text(nt, entities, ambiguities, unknown))
+                          slot_text(nt, entities, ambiguities, unknown, self._heads))
 
     def _versioned(self, nt: NormalisedText,
                    cand: tuple[int, int, tuple[Ref, ...], float]) -> bool:
@@ -443,40 +348,5 @@ class EntityResolver:
                 return False  # a typo of an ordinary word, not a name
         return True
 
-    def _slot_text(self, nt: NormalisedText, entities: list[Entity],
-                   ambiguities: list[Ambiguity], unknown: tuple[str, ...]) -> str:
-        """The message with each name replaced by its slot token, for the intent matcher."""
-        slots: dict[int, tuple[int, str]] = {}
-        for e in entities:
-            token = "{" + e.kind + "}"
-            last = nt.tokens[e.end - 1].text
-            if e.kind == "category" and e.end - e.start > 1 and last in self._heads:
-                token += " " + last  # "large-scale models" keeps its noun for the matcher
-            slots[e.start] = (e.end, token)
-        for a in ambiguities:
-            slots[a.start] = (a.end, "{" + a.candidates[0].kind + "}")
-        out: list[str] = []
-        i = 0
-        toks = nt.tokens
-        while i < len(toks):
-            if i in slots:
-                end, token = slots[i]
-                out.append(token)
-                i = end
-                continue
-            out.append(toks[i].text)
-            i += 1
-        text = " ".join(out)
-        for u in unknown:
-            if _name_like(u):
-                text = text.replace(" ".join(words(u)), "{model}", 1)
-        return text
-
-
 def _digits(key: str) -> str:
     return "".join(ch for ch in key if ch.isdigit())
-
-
-def _name_like(raw: str) -> bool:
-    """Capitals, digits or joiners make a word look like a name rather than a stray word."""
-    return any(ch.isdigit() for ch in raw) or any(ch.isupper() for ch in raw) or "-" in raw

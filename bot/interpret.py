@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import field
 
 from .context import Context
-from .entities import Resolution
+from .decision import Decision
+from .decision import unique as _unique
 from .knowledge import KnowledgeBase
 from .mentions import Constraint, Mentions
 from .normalise import NormalisedText, compact
-from .policy import Decision, _unique
 from .query import Query
+from .resolution import Resolution
 from .safe_text import strip_controls
 from .values import value
 

@@ -9,11 +9,12 @@ compared with, so that nothing that carries meaning is dropped on the way to the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from .entities import Resolution
 from .frozen import evolve
 from .normalise import NormalisedText
 from .operators import Bound, Operators, Order
+from .resolution import Resolution
 from .values import value
 
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
@@ -79,9 +80,13 @@ class Mentions:
                     or self.unknown_attribute)
 
 
-def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_year: int
-                  ) -> Mentions:
+def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_year: int,
+                  is_word: Callable[[str], bool] | None = None) -> Mentions:
+    """``is_word``: whether a token is a word the bot knows; any other token that no name
+    covers may be a typo of an operator word ("whch one is oldr" -> "older")."""
     toks = [t.text for t in nt.tokens]
+    if is_word is not None:
+        toks = _typos_corrected(toks, res, ops, is_word)
     n = len(toks)
     scanned = ops.scan(toks)
     digits = _DIGIT.search(nt.text) is not None or any(map(str.isdigit, toks))
@@ -238,6 +243,20 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
 
 
 _NOTHING = Mentions()
+
+
+def _typos_corrected(toks: list[str], res: Resolution, ops: Operators,
+                     is_word: Callable[[str], bool]) -> list[str]:
+    unknown = [i for i, t in enumerate(toks) if len(t) >= 4 and not is_word(t)
+               and not t.isdigit()]
+    if not unknown:
+        return toks  # nearly every question: no look-up at all
+    named = {i for e in res.entities for i in range(e.start, e.end)}
+    out = list(toks)
+    for i in unknown:
+        if i not in named and (fixed := ops.corrected(toks[i])):
+            out[i] = fixed
+    return out
 
 
 def _first(hits: list[tuple[int, int, object]]) -> str:

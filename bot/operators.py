@@ -17,6 +17,8 @@ from .values import value
 Phrase = tuple[str, ...]
 OPS = (">", ">=", "<", "<=", "=")
 ATTRIBUTES = ("date", "size", "any")
+TYPO_MIN_CHARS = 5  # operator words this long may be matched with a typo ("oldr", "nwest")
+TYPO_CUTOFF = 85.0
 
 
 @value
@@ -99,6 +101,10 @@ class Operators:
     """First word -> (phrase, table, meaning), longest phrases first."""
     _by_length: dict[str, tuple[tuple[int, dict[Phrase, tuple[tuple[str, Any], ...]]], ...]] \
         = field(init=False, repr=False, compare=False)
+    _spelled: dict[tuple[str, int], tuple[str, ...]] = field(init=False, repr=False,
+                                                              compare=False)
+    """The phrases' words of TYPO_MIN_CHARS or more by (first letter, length): what a
+    typo'd operator word ("oldr", "nwest") may be meant as."""
 
     def __post_init__(self) -> None:
         """``combined`` as first word -> (length, phrase -> (table, meaning)), longest
@@ -111,6 +117,28 @@ class Operators:
             index[first] = tuple((n, {p: tuple(v) for p, v in d.items()})
                                  for n, d in sorted(by_len.items(), reverse=True))
         object.__setattr__(self, "_by_length", index)
+        spelled: dict[tuple[str, int], list[str]] = {}
+        for entries in self.combined.values():
+            for phrase, _, _ in entries:
+                for w in phrase:
+                    if len(w) >= TYPO_MIN_CHARS and w.isalpha():
+                        spelled.setdefault((w[0], len(w)), []).append(w)
+        object.__setattr__(self, "_spelled", {k: tuple(dict.fromkeys(v))
+                                              for k, v in spelled.items()})
+
+    def corrected(self, token: str) -> str:
+        """The operator word ``token`` is a typo of ("oldr" -> "older"), or "" when none is
+        close: same first letter, one letter more or fewer at most."""
+        if len(token) < TYPO_MIN_CHARS - 1 or not token.isalpha():
+            return ""
+        pool = [w for k in range(len(token) - 1, len(token) + 2)
+                for w in self._spelled.get((token[0], k), ())]
+        if not pool:
+            return ""
+        from rapidfuzz import fuzz, process  # only for a word nothing else knows
+
+        hit = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        return hit[0] if hit else ""
 
     def scan(self, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
         """Every table's phrases in one pass over the tokens: per table, left to right,

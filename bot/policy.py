@@ -9,14 +9,16 @@ ambiguity and the out-of-scope threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from .context import Context
-from .entities import Ambiguity, Entity, Resolution
+from .decision import NEGATED, Decision
+from .decision import unique as _unique
 from .frozen import evolve
 from .intents import IntentCatalog, IntentSpec
 from .normalise import NormalisedText
-from .values import value
+from .resolution import Entity, Resolution
+from .resolution import name_like as looks_like_name
 
 CONSIDER = 6  # how many top-ranked intents the policy weighs
 CONTEXT_PENALTY = 0.08  # per slot filled from context rather than the message
@@ -25,27 +27,7 @@ RERANK_FLOOR = 0.5  # share of the top score kept when the intent taking the nam
 YES_NO_BONUS = 0.08  # for yes/no intents when the message opens like a yes/no question
 SMALLTALK = {"greet", "thanks", "goodbye", "help", "identity"}
 REFERS_BACK = {"followup", "more_examples", "explain_that", "source"}
-NEGATED = "negated category"
 NARROWABLE = {"category_examples", "filter", "describe_category"}  # answers naming models
-
-
-@value
-class Decision:
-    intent: str
-    confidence: float
-    models: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    excluded: tuple[str, ...] = ()
-    dimension: str = ""
-    developer: str = ""
-    context_slots: tuple[tuple[str, str], ...] = ()
-    unknown: str = ""
-    ambiguity: Ambiguity | None = None
-    pending: str = ""  # the intent a clarifying question will resume
-    note: str = ""
-    concepts: tuple[str, ...] = ()  # curated concepts named ("encoder-only", "RLHF")
-    languages: tuple[str, ...] = ()  # languages named ("Spanish")
-    question: str = ""  # the normalised text, for answers that read numbers from it
 
 
 class Policy:
@@ -89,9 +71,12 @@ class Policy:
         if not 0.0 <= d.confidence <= 1.0:
             d = evolve(d, confidence=max(0.0, min(1.0, d.confidence)))
         d = self._positive(d)
-        if (d.intent == "model_dimension" and d.dimension == LANGUAGE_DIMENSION
-                and {t.text for t in nt.tokens} & self._language_words and d.models):
-            # "what languages do AraBERT and CamemBERT cover?": the languages, not the category
+        if (d.intent in ("model_dimension", "membership") and d.models
+                and d.dimension in (LANGUAGE_DIMENSION, "")
+                and {t.text for t in nt.tokens} & self._language_words
+                and nt.tokens[0].text not in self._lex.yes_no_openers):
+            # "what languages do AraBERT and CamemBERT cover?", "how many languages can BLOOM
+            # handle?": the languages, not the category ("is BLOOM multilingual?" stays)
             d = evolve(d, intent="languages_of")
         elif (d.intent == "list_categories" and d.dimension == LANGUAGE_DIMENSION
               and not d.models and res.of_kind("language")):
@@ -157,7 +142,7 @@ class Policy:
         excluded = self._excluded(nt, cat_entities)
         cats = _unique(e.id for e in cat_entities if e.id not in excluded)
         weak_cats = _unique(w.id for w in res.weak if w.kind == "category")
-        name_like = tuple(u for u in res.unknown if _name_like(u))
+        name_like = tuple(u for u in res.unknown if looks_like_name(u))
 
         # Answering a clarifying question: the message picks one of the candidates.
         if ctx.pending_intent and models and len(nt.tokens) <= 6:
@@ -390,18 +375,8 @@ class Policy:
                         dimension=new_dim, context_slots=tuple(filled), note="follow-up")
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    """The items, each once, in first-seen order."""
-    return tuple(dict.fromkeys(items))
-
-
 LANGUAGE_DIMENSION = "language"  # the seed's Multilingual Capabilities dimension
 _MEMORY_BUDGET = re.compile(r"\d\s*(?:gb|gib|g\b|gigabytes?)")
-_NAME_LIKE = re.compile(r"[A-Z0-9]|-")
-
-
-def _name_like(raw: str) -> bool:
-    return bool(_NAME_LIKE.search(raw))
 
 
 def _by_kind(models: tuple[str, ...], cats: tuple[str, ...], excluded: set[str],

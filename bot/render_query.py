@@ -233,6 +233,8 @@ class QueryRenderer:
         m = r.models[0]
         kinds = [self.kb.category(p.category_id).short for p in self.kb.placements_of(m.id)]
         where = f" It is {_join(kinds)}." if kinds else ""
+        if m.modality:  # "is Whisper a text-only model?": what it does handle answers it
+            where += f" It handles {_join(list(m.modality))}."
         return self._say("no_such", word=r.query.word, model=m.name, where=where)
 
     def _value(self, r: Result) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import Entity
+from .resolution import Entity
 from .values import value
 
 

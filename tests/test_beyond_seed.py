@@ -89,3 +89,14 @@ def test_models_for_a_language_put_the_ones_made_for_it_first(bot: Bot) -> None:
     lines = [x for x in r.text.splitlines() if x.startswith("- ")]
     assert lines[0] == "- **CamemBERT**" and lines[1] == "- **FlauBERT**"
     assert lines[-1].startswith("- … and ") and lines[-1].endswith(" more")
+
+
+def test_how_many_languages_is_the_languages_not_the_category(bot: Bot) -> None:
+    r = bot.ask("how many languages can BLOOM handle?")
+    assert r.intent == "languages_of" and "46 languages" in r.text
+    assert bot.ask("is BLOOM multilingual?").intent == "membership"
+
+
+def test_a_kind_nothing_names_still_says_what_the_model_handles(bot: Bot) -> None:
+    text = bot.ask("is Whisper a text-only model?").text
+    assert text.startswith("No") and "It handles audio and text." in text

@@ -143,3 +143,11 @@ def test_a_kind_that_does_not_exist_is_no(bot: Bot) -> None:
 def test_a_ranking_by_quality_is_declined(bot: Bot) -> None:
     text = bot.ask("which models are best at writing poetry?").text
     assert said(text, "don't rank") or said(text, "can't judge")
+
+
+def test_a_typo_in_an_operator_word_still_composes(bot: Bot) -> None:
+    """Given "whch one is oldr", the comparison is still asked: names are fixed by the entity
+    stage, operator words by their own look-up (only for words the bot does not know)."""
+    assert bot.ask("gpt2 vs bert whch one is oldr").text.startswith("**BERT** is older")
+    assert bot.ask("the nwest llama").text.startswith("The newest model I know in the Llama")
+    assert "released after 2022" in bot.ask("models relesed aftr 2022").text
