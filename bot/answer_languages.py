@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from .answer import Answer, join_names
 from .concept_answers import models_supporting, supports_language
-from .concepts import Concepts
+from .concepts import Concepts, LanguageSupport
 from .context import Context
 from .decision import Decision
-from .knowledge import KnowledgeBase
+from .knowledge import KnowledgeBase, Model
 from .normalise import words
 
 SHOWN = 20  # models named in one answer; the rest are counted
@@ -27,6 +27,10 @@ class LanguageAnswers:
         m = self.kb.model(d.models[0])
         lang = d.languages[0] if d.languages else ""
         record = self.c.languages_of(m.id)
+        if not lang and d.other_languages:
+            return self._besides(m, d.other_languages[0], record)
+        if not lang and d.excluded_languages:  # "does BERT not support French?"
+            lang = d.excluded_languages[0]
         target = _translation_target(d.question, d.languages,
                                      self._translate_words)
         if record is not None and record.translation_into and target:
@@ -68,6 +72,28 @@ class LanguageAnswers:
                                f"references{placed}.")
         return Answer(v.outcome, fields, (v.reference,) if v.reference else ())
 
+    def _besides(self, m: Model, lang: str, record: LanguageSupport | None) -> Answer:
+        """ "does BLOOM support languages other than English?": its other stated languages."""
+        stated = tuple(record.languages if record is not None and record.languages
+                       else m.languages)
+        count = (record.count if record is not None and record.count else 0) or \
+            m.language_count or len(stated)
+        same = self.c.same_language(lang)
+        others = [x for x in stated if not (self.c.same_language(x) & same)]
+        reference = record.reference if record is not None else m.reference_for("languages")
+        fields = {"model": m.name, "language": lang, "reference": reference,
+                  "note": "", "instead": ""}
+        if len(stated) == 1 and not others and count <= 1:
+            return Answer("no_besides", {**fields, "only": stated[0]}, (reference,))
+        if others or count > 1:
+            shown = others[:12]
+            listed = (f": {', '.join(shown)}{', …' if len(others) > len(shown) else ''}"
+                      if shown else "")
+            return Answer("besides_yes", {**fields, "count": str(count), "others": listed},
+                          (reference,))
+        fields["known"] = f"no list of {m.name}'s languages is published in my references."
+        return Answer("unknown", fields)
+
     def _is(self, mid: str, cid: str) -> bool:
         return self.kb.placement(mid, cid) is not None
 
@@ -108,6 +134,53 @@ class LanguageAnswers:
                    else "answer" if record.languages else "count_only")
         return Answer(outcome, fields, (record.reference,))
 
+    def _models_without(self, d: Decision) -> Answer:
+        """ "models that don't support English": those known to leave it out; "models for
+        languages other than English": those with some other stated language. A model whose
+        languages are not stated is never assumed either way."""
+        other = bool(d.other_languages)
+        lang = (d.other_languages or d.excluded_languages)[0]
+        keep = {m.id for m in self.kb.filter(d.categories, d.excluded)} if (
+            d.categories or d.excluded) else None
+        test = self._has_another if other else self._lacks
+        ids = [m.id for m in self.kb.models if (keep is None or m.id in keep) and test(m, lang)]
+        kinds = [self.kb.category(c).short for c in d.categories]
+        fields = {"language": lang, "kinds": f" ({join_names(kinds)})" if kinds else ""}
+        if not ids:
+            return Answer("none_other" if other else "none_without", fields)
+        ids.sort(key=self._breadth)
+        fields["models"] = self._lines(ids)
+        return Answer("other" if other else "without", fields)
+
+    def _has_another(self, m: Model, lang: str) -> bool:
+        same = self.c.same_language(lang)
+        record = self.c.languages_of(m.id)
+        stated = record.languages if record is not None and record.languages else m.languages
+        count = (record.count if record is not None else 0) or m.language_count
+        return (count or 0) > 1 or any(not (self.c.same_language(x) & same) for x in stated)
+
+    def _lacks(self, m: Model, lang: str) -> bool:
+        """Known not to cover ``lang``: a "no" from the curated table, or a full stated list
+        without it (a count with no list, or a partial list, says nothing)."""
+        outcome = supports_language(m.id, lang, self.c).outcome
+        if outcome != "unknown":
+            return outcome == "no"
+        return (bool(m.languages) and not m.language_count
+                and self.c.languages_of(m.id) is None
+                and not any(self.c.same_language(x) & self.c.same_language(lang)
+                            for x in m.languages))
+
+    def _lines(self, ids: list[str]) -> str:
+        def line(i: str) -> str:
+            m = self.kb.model(i)
+            langs = f" ({join_names(m.languages)})" if 0 < len(m.languages) <= 3 else ""
+            return f"- **{m.name}**{langs}"
+
+        lines = [line(i) for i in ids[:SHOWN]]
+        if len(ids) > SHOWN:
+            lines.append(f"- … and {len(ids) - SHOWN} more")
+        return "\n".join(lines)
+
     def _breadth(self, model_id: str) -> int:
         """How many languages a model states (its count, else its list): fewer is more
         focused."""
@@ -117,6 +190,8 @@ class LanguageAnswers:
         return m.language_count or len(m.languages) or 1_000_000
 
     def language_models(self, d: Decision, ctx: Context) -> Answer:
+        if not d.languages and (d.excluded_languages or d.other_languages):
+            return self._models_without(d)
         lang = d.languages[0] if d.languages else ""
         ids = list(models_supporting(lang, self.c))
         ids += [m.id for m in self.kb.models if m.id not in ids and lang

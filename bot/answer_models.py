@@ -3,13 +3,16 @@ the models like it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .answer_base import Answer, Facts, join_names
 from .attributes import render_date, render_sizes
 from .context import Context
 from .decision import Decision
-from .knowledge import Placement
+from .knowledge import Dimension, Placement
 
 CURATED_BESIDE = ("architecture", "training")  # seed dimensions curated kinds refine
+MAX_MODELS = 4  # models one answer places, one paragraph each
 
 
 class ModelAnswers(Facts):
@@ -39,31 +42,45 @@ class ModelAnswers(Facts):
         return Answer("answer", fields, self._sources_of(used))
 
     def model_dimension(self, d: Decision, ctx: Context) -> Answer:
-        mid = d.models[0]
+        """One model's category in a dimension, or each named model's ("what architecture do
+        RETRO and RAG use?": both, one paragraph each)."""
         dim = self.kb.dimension(d.dimension)
-        places = self.kb.placements_of(mid, dim.id)
-        fields = self._model_fields(mid)
+        fields = self._model_fields(d.models[0])
         fields.update(dimension=dim.name, dimension_lower=dim.name.lower(),
                       dimension_categories=join_names(
                           c.name for c in self.kb.categories_in(dim.id)))
-        if not places:
-            return Answer("none", fields)
+        parts: list[str] = []
+        sources: list[str] = []
+        for mid in d.models[:MAX_MODELS]:
+            places = self.kb.placements_of(mid, dim.id)
+            if not places:
+                if len(d.models) == 1:
+                    return Answer("none", fields)
+                parts.append(f"I don't know **{self.kb.name_of(mid)}**'s "
+                             f"{dim.name.lower()} category.")
+                continue
+            parts += self._placed_in(mid, dim, places)
+            sources += self._sources_of(places)
+        fields["placements_sentence"] = "\n\n".join(parts)
+        return Answer("answer", fields, tuple(dict.fromkeys(sources)))
+
+    def _placed_in(self, mid: str, dim: Dimension, places: Sequence[Placement]) -> list[str]:
+        name = self.kb.name_of(mid)
         parts = []
         for p in places:
             c = self.kb.category(p.category_id)
             if p.provenance == "seed":
-                as_text = (f" (as “{p.seed_text}”)" if p.seed_text
-                           and p.seed_text != fields["model"] else "")
-                parts.append(f"The taxonomy lists **{fields['model']}**{as_text} under "
+                as_text = (f" (as “{p.seed_text}”)" if p.seed_text and p.seed_text != name
+                           else "")
+                parts.append(f"The taxonomy lists **{name}**{as_text} under "
                              f"**{c.name}** ({dim.name}): {c.description}")
             else:
-                parts.append(f"**{fields['model']}** is one of the **{c.name}** ({dim.name}): "
+                parts.append(f"**{name}** is one of the **{c.name}** ({dim.name}): "
                              f"{c.description} This is a curated fact; source: {p.reference}.")
         kinds = self.curated_kinds(mid) if dim.id in CURATED_BESIDE else ""
         if kinds:  # "what architecture does Whisper use?": also encoder-decoder
             parts.append(f"Beyond the taxonomy (curated): {kinds}.")
-        fields["placements_sentence"] = "\n\n".join(parts)
-        return Answer("answer", fields, self._sources_of(places))
+        return parts
 
     def compare(self, d: Decision, ctx: Context) -> Answer:
         if len(d.models) >= 2:

@@ -27,6 +27,8 @@ class Decision:
     note: str = ""
     concepts: tuple[str, ...] = ()  # curated concepts named ("encoder-only", "RLHF")
     languages: tuple[str, ...] = ()  # languages named ("Spanish")
+    excluded_languages: tuple[str, ...] = ()  # "models that don't support English"
+    other_languages: tuple[str, ...] = ()  # "languages other than English": some other one
     question: str = ""  # the normalised text, for answers that read numbers from it
 
 

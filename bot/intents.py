@@ -80,6 +80,7 @@ class Lexicon:
     yes_no_openers: frozenset[str] = frozenset()
     model_pronouns: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
+    other_than: tuple[str, ...] = ()  # "languages other than English": some other one
 
 
 @value

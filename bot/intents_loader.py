@@ -28,7 +28,7 @@ _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "sug
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
 _KINDS = {"model", "category", "dimension", "developer", "concept", "language"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
-                 "yes_no_openers", "model_pronouns", "coordinators"}
+                 "yes_no_openers", "model_pronouns", "coordinators", "other_than"}
 
 
 def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> IntentCatalog:
@@ -205,4 +205,5 @@ def _lexicon(file: str, node: Any, problems: list[Problem]) -> Lexicon:
                    stopwords=frozenset(words("stopwords")),
                    yes_no_openers=frozenset(words("yes_no_openers")),
                    model_pronouns=frozenset(words("model_pronouns")),
-                   coordinators=frozenset(words("coordinators")))
+                   coordinators=frozenset(words("coordinators")),
+                   other_than=words("other_than"))

@@ -85,9 +85,12 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     set_like = set_like or bool(r.licence and not named and toks & r.words("list"))
     words = {t.text for t in r.nt.tokens}
     if ((d.intent == "why_question" and "why" in words)
-            or (d.intent == "fit_for_purpose" and not (m.constraints or m.comparison
-                                                       or m.superlative or m.count))):
-        return None  # "best model for biomedical text?": the curated answer, with its caveat
+            or (d.intent == "fit_for_purpose" and not (
+                m.constraints or m.comparison or m.superlative or m.count
+                or (m.domain and (cats or excluded or developer))))):
+        # "best model for biomedical text?": the curated answer, with its caveat ("open
+        # models for finance" is a query: the domain and the category both filter)
+        return None
     ranks_ambiguous = d.ambiguity is not None and (m.superlative or m.comparative) is not None
     if d.ambiguity is not None and not ranks_ambiguous:
         return None  # "tell me about Phi": ask which one

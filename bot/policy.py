@@ -42,16 +42,20 @@ class Policy:
         self._negations = tuple(f" {n} " for n in sorted(self._lex.negations, key=len,
                                                           reverse=True))  # padded: whole words
         self._language_words = catalog.operators.word_sets.get("language", frozenset())
+        self._other_than = tuple(f" {n} " for n in self._lex.other_than)
 
     # -- helpers --------------------------------------------------------------------------
-    def _excluded(self, nt: NormalisedText, cats: tuple[Entity, ...]) -> set[str]:
-        """Categories preceded by a negation ("not proprietary") are excluded, not wanted."""
+    def _excluded(self, nt: NormalisedText, cats: tuple[Entity, ...],
+                  negations: tuple[str, ...] = ()) -> set[str]:
+        """Categories (or languages) preceded by a negation ("not proprietary", "other than
+        English") are excluded, not wanted; ``negations``: only these words."""
+        negations = negations or self._negations
         out = set()
         prev_end = 0
         for e in cats:
             lo = max(prev_end, e.start - self._lex.negation_reach)
             window = " " + " ".join(t.text for t in nt.tokens[lo : e.start]) + " "
-            if any(n in window for n in self._negations):
+            if any(n in window for n in negations):
                 out.add(e.id)
             prev_end = e.end
         return out
@@ -92,16 +96,22 @@ class Policy:
             # "tell me about Mistral 7B" -> "would it fit on a 12 GB card?": that model
             d = evolve(d, intent="model_memory", models=ctx.models[:1],
                         context_slots=(*d.context_slots, ("model", ctx.models[0])))
+        langs = res.of_kind("language")
+        not_langs = self._excluded(nt, langs) if langs else set()
+        besides = self._excluded(nt, langs, self._other_than) if not_langs else set()
         d = evolve(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),
-                    languages=_unique(e.id for e in res.of_kind("language")))
+                    languages=_unique(e.id for e in langs if e.id not in not_langs),
+                    excluded_languages=tuple(sorted(not_langs - besides)),
+                    other_languages=tuple(sorted(besides)))
         spec = self._catalog.get(d.intent)
         if spec is None or d.unknown or d.ambiguity is not None:
             return d
         have = {"model": d.models, "category": d.categories or d.excluded,
                 "dimension": (d.dimension,) if d.dimension else (),
                 "developer": (d.developer,) if d.developer else (),
-                "concept": d.concepts, "language": d.languages}
+                "concept": d.concepts,
+                "language": d.languages or d.excluded_languages or d.other_languages}
         missing = [k for k in spec.required_kinds if not have[k]]
         if missing == ["model"]:
             return Decision("clarify", d.confidence, categories=d.categories,

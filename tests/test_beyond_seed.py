@@ -100,3 +100,23 @@ def test_how_many_languages_is_the_languages_not_the_category(bot: Bot) -> None:
 def test_a_kind_nothing_names_still_says_what_the_model_handles(bot: Bot) -> None:
     text = bot.ask("is Whisper a text-only model?").text
     assert text.startswith("No") and "It handles audio and text." in text
+
+
+def test_languages_other_than_one_mean_some_other_language(bot: Bot) -> None:
+    assert bot.ask("does BLOOM support languages other than English?").text.startswith(
+        "Yes: **BLOOM** has 46 stated languages, not only English")
+    assert bot.ask("does BERT support languages other than English?").text.startswith(
+        "No: the only language stated for **BERT** is English.")
+    text = bot.ask("monolingual models for languages other than English").text
+    assert {"AraBERT", "CamemBERT", "RuBERT"} <= set(_names(text))
+    assert not {"FinBERT", "BioBERT", "DistilBERT"} & set(_names(text))
+
+
+def test_a_negated_language_means_models_known_to_lack_it(bot: Bot) -> None:
+    names = _names(bot.ask("models that don't support English").text)
+    assert "CamemBERT" in names and "BLOOM" not in names
+    assert "mT5" not in names  # 101 languages, no list: never assumed to lack English
+
+
+def _names(text: str) -> list[str]:
+    return [x[4:x.index("**", 4)] for x in text.splitlines() if x.startswith("- **")]

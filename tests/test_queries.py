@@ -151,3 +151,17 @@ def test_a_typo_in_an_operator_word_still_composes(bot: Bot) -> None:
     assert bot.ask("gpt2 vs bert whch one is oldr").text.startswith("**BERT** is older")
     assert bot.ask("the nwest llama").text.startswith("The newest model I know in the Llama")
     assert "released after 2022" in bot.ask("models relesed aftr 2022").text
+
+
+def test_a_dimension_of_several_models_places_each(bot: Bot) -> None:
+    text = bot.ask("what architecture do RETRO and RAG use?").text
+    assert "**RETRO** under **Hybrid Models**" in text and "**RAG**" in text
+
+
+def test_how_small_asks_the_size(bot: Bot) -> None:
+    assert bot.ask("how small is MobileBERT?").text == "**MobileBERT** has **25.3M** parameters."
+
+
+def test_two_categories_versus_each_other_are_compared(bot: Bot) -> None:
+    r = bot.ask("monolingual versus multilingual models")
+    assert r.intent == "compare" and "Handle multiple languages" in r.text
