@@ -44,6 +44,7 @@ class Concept:
     related: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()  # names only where nothing else is meant ("LLM" in "LLM vs SLM")
+    access: str = ""  # its members are the models of this access ("open-weights")
 
 
 @value

@@ -43,7 +43,7 @@ from .yamlio import DataError, LineDict, Problem, load_yaml
 
 _DIMENSION_KEYS = {"id", "name", "aliases", "description", "concepts", "reference"}
 _CONCEPT_KEYS = {"id", "name", "aliases", "weak", "definition", "dimension", "related",
-                 "members", "reference"}
+                 "members", "reference", "access"}
 _CONTRAST_KEYS = {"between", "text", "reference"}
 _EXPLANATION_KEYS = {"id", "question", "about", "words", "text", "reference"}
 _CAPABILITY_KEYS = {"id", "name", "yes_when", "not_directly_when", "yes_text",
@@ -153,7 +153,7 @@ def _concept(ck: Checker, file: str, m: LineDict) -> Concept:
         reference=ck.text(file, m, "reference", what), aliases=ck.texts(file, m, "aliases", what),
         dimension_id=ck.text(file, m, "dimension", what),
         related=ck.texts(file, m, "related", what), members=ck.texts(file, m, "members", what),
-        weak=ck.texts(file, m, "weak", what))
+        weak=ck.texts(file, m, "weak", what), access=ck.text(file, m, "access", what))
 
 
 def _contrast(ck: Checker, file: str, m: LineDict) -> Contrast:

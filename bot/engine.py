@@ -49,7 +49,8 @@ messages never need it: the ``out_of_scope`` intent's examples claim them first.
 
 _QUERY_INTENT = {"list": "filter", "count": "filter", "group": "filter", "pick": "compare",
                  "verdict": "compare", "value": "model_about", "cannot": "filter",
-                 "is_from": "model_developer", "no_such": "classify_model"}
+                 "is_from": "model_developer", "no_such": "classify_model",
+                 "holds": "model_about"}
 _SET_FORMS = ("list", "count", "group")
 _NO_TOPIC = frozenset({"fallback", "greet", "thanks", "goodbye", "help", "identity", "source",
                        "fit_for_purpose"})  # a need, not a model or category to follow up on
@@ -128,6 +129,22 @@ def _licence_name(concepts: Concepts, licence_id: str) -> str:
     return licence.name if licence else licence_id
 
 
+def _concept_name(concepts: Concepts, concept_id: str) -> str:
+    return concepts.concept(concept_id).name if concepts.has_concept(concept_id) else concept_id
+
+
+def _concept_models(concepts: Concepts, kb: KnowledgeBase, concept_id: str
+                    ) -> tuple[str, ...]:
+    """A curated concept's models: its members, or every model of its access."""
+    if not concepts.has_concept(concept_id):
+        return ()
+    c = concepts.concept(concept_id)
+    if c.access:
+        return tuple(m for m, a in zip(kb.model_ids, kb.column("access"), strict=True)
+                     if a == c.access)
+    return c.members
+
+
 def _developer_of(kb: KnowledgeBase, model_id: str) -> str:
     return kb.model(model_id).developer if kb.has_model(model_id) else ""
 
@@ -196,9 +213,11 @@ class Bot:
                                  concept_answers.handlers(), concept_answers.licence_note,
                                  concept_answers.curated_line)
         self.executor = Executor(self.kb, partial(_commercial, self.concepts),
-                                 partial(_licence_id, self.concepts), built.indexes)
+                                 partial(_licence_id, self.concepts), built.indexes,
+                                 partial(_concept_models, self.concepts, self.kb))
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
-                                      partial(_licence_name, self.concepts))
+                                      partial(_licence_name, self.concepts),
+                                      partial(_concept_name, self.concepts))
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
         sets = self.catalog.operators.word_sets  # words that send a question to licences_in
         self._licence_cues = sets.get("licence", frozenset()) | sets.get("model", frozenset())
@@ -320,7 +339,9 @@ class Bot:
                 negated = e.id
         licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
             t in self._licence_cues for t in toks) or ctx.query else ()
+        concept, concept_name = self._concept_filter(res)
         if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
+                or (concept and (res.of_kind("category") or res.of_kind("developer")))
                 or mentions.attribute or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1 or len(res.of_kind("category")) > 1
                 or (res.of_kind("developer") and (res.of_kind("category")
@@ -338,8 +359,23 @@ class Bot:
                           yes_no=bool(toks) and toks[0] in lex.yes_no_openers,
                           yes_no_intent=bool(spec and spec.form == "yes_no"),
                           negated_developer=negated, word_sets=ops.word_sets,
-                          licence=licences[0].id if licences else "")
+                          licence=licences[0].id if licences else "", concept=concept,
+                          concept_name=concept_name)
         return interpret(d, reading, ctx, self.kb)
+
+    def _concept_filter(self, res: Resolution) -> tuple[str, str]:
+        """The first curated concept named that stands for a set of models (its members, or
+        an access: "open-weight"), and the name of one that does not."""
+        usable = unusable = ""
+        for e in res.of_kind("concept"):
+            if not self.concepts.has_concept(e.id):
+                continue
+            c = self.concepts.concept(e.id)
+            if c.members or c.access:
+                usable = usable or c.id
+            else:
+                unusable = unusable or c.name
+        return usable, unusable
 
     def _next_context(self, ctx: Context, d: Decision, sources: tuple[str, ...],
                       shown: tuple[str, ...], terms: tuple[str, ...] = ()) -> Context:

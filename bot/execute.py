@@ -37,6 +37,7 @@ class Result:
     verdict: str = ""  # yes | no | unknown, for a comparison
     ties: int = 0  # how many share the best value of "the newest …"
     all_ids: tuple[str, ...] = field(default=(), repr=False)  # the set's shown ids
+    checks: tuple[str, ...] = ()  # yes | no | unknown per (model, constraint) of a "holds"
 
 
 def _holds(c: Constraint, f: Facts, r: int) -> bool:
@@ -65,10 +66,12 @@ class Executor:
     def __init__(self, kb: KnowledgeBase,
                  commercial: Callable[[str], str] = lambda licence: "",
                  licence_id: Callable[[str], str] = lambda licence: "",
-                 indexes: QueryIndexes | None = None) -> None:
+                 indexes: QueryIndexes | None = None,
+                 concept_models: Callable[[str], tuple[str, ...]] = lambda cid: ()) -> None:
         """``commercial`` tells what a licence text allows commercially ("allowed",
         "conditional", "not-allowed" or "" when unknown), from the licence table.
-        ``indexes``: made with the compiled knowledge (``query_indexes``), else here."""
+        ``indexes``: made with the compiled knowledge (``query_indexes``), else here.
+        ``concept_models``: the ids of a curated concept's models (none if unknown)."""
         self.kb = kb
         texts = set(kb.column("license"))
         allows = {t: commercial(t) for t in texts if t}
@@ -85,6 +88,7 @@ class Executor:
         self._licence_set = memo(self, Executor._licence_set_uncached, 4)
         self._modality_set = memo(self, Executor._modality_set_uncached, 4)
         self._domain_set = memo(self, Executor._domain_set_uncached, 4)
+        self._concept_models = concept_models
         self._licence_id_set = memo(self, Executor._licence_id_set_uncached, 8)
 
     # -- sets -----------------------------------------------------------------------------
@@ -112,6 +116,9 @@ class Executor:
             sets.append(self._modality_set(q.modality))
         if q.domain:
             sets.append(self._domain_set(q.domain))
+        if q.concept:
+            sets.append(frozenset(kb.model_row(m) for m in self._concept_models(q.concept)
+                                  if kb.has_model(m)))
         if q.licence:
             sets.append(self._licence_id_set(q.licence))
         if not sets:
@@ -187,12 +194,21 @@ class Executor:
                   "=": (bisect_left(values, v), bisect_right(values, v))}[c.op]
         return rows[lo:hi]
 
+    def _check(self, c: Constraint, row: int) -> str:
+        f = self._ix.facts
+        if (f.year[row] is None) if c.attribute == "date" else not f.sizes[row]:
+            return "unknown"
+        return "yes" if _holds(c, f, row) else "no"
+
     def run(self, q: Query) -> Result:
         kb = self.kb
         if q.form == "verdict" or (q.form == "pick" and q.comparison is not None):
             return self._compare(q)
-        if q.form in ("value", "is_from", "no_such"):
-            return Result(q, tuple(kb.model(m) for m in q.subjects if kb.has_model(m)))
+        if q.form in ("value", "is_from", "no_such", "holds"):
+            named = tuple(kb.model(m) for m in q.subjects if kb.has_model(m))
+            checks = tuple(self._check(c, kb.model_row(m.id)) for m in named
+                           for c in q.constraints) if q.form == "holds" else ()
+            return Result(q, named, checks=checks)
         if q.subjects:  # a pick or a list among named models keeps their order
             found = self.members(q)
             rows = [r for r in self.rows(q) if r in found]

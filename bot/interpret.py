@@ -45,6 +45,8 @@ class Reading:
     negated_developer: str = ""
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)  # operators.yaml
     licence: str = ""  # a licence the message names ("MIT"), by its id
+    concept: str = ""  # a curated concept named that has models: a filter ("encoder-only")
+    concept_name: str = ""  # a concept named that has none: said, when a set is asked
 
     def words(self, name: str) -> frozenset[str]:
         return self.word_sets.get(name, frozenset())
@@ -83,6 +85,10 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
                                 and toks & r.words("list") and toks & r.words("model"))
     # "which models are MIT licensed?": a licence named, no model asked about
     set_like = set_like or bool(r.licence and not named and toks & r.words("list"))
+    # "which encoder-only models are open source?": a curated concept's models, filtered
+    set_like = set_like or bool(r.concept and not named and (cats or excluded or developer)
+                                and toks & r.words("list")
+                                and d.intent not in ("concept_compare", "compare"))
     words = {t.text for t in r.nt.tokens}
     if ((d.intent == "why_question" and "why" in words)
             or (d.intent == "fit_for_purpose" and not (
@@ -168,6 +174,11 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
                                   or m.count or m.domain or m.modality or m.licence_use)
             and d.intent == "similar_models"):
         return None  # "which models are similar to BERT?": the intent's own answer
+    if (r.yes_no and named and m.constraints and order is None
+            and not (cats or excluded or developer or m.count or m.group_developer
+                     or m.alternative_to or m.comparison or toks & r.words("list"))):
+        # "was GPT-2 released after 2020?": each named model's fact against the bound
+        return Query("holds", subjects=named, constraints=m.constraints)
     last = _last_set(ctx, kb)
     refers = m.list_ref or m.narrow
     if not (m.any or set_like or (refers and last is not None
@@ -176,7 +187,12 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     family = ""
     if order is not None and len(named) == 1 and r.res.unknown:
         return None  # "which is older, BRET or GPT-2?": the other name is unknown
-    if order is not None and len(named) == 1:
+    # "the newest Llama", "list Mistral models from 2024", "how many Qwen models are open
+    # source?": a family entry (or its namesake) with a set word stands for its members
+    family_set = (len(named) == 1 and _namesake(kb, named[0])
+                  and bool(m.constraints or m.count or cats or excluded)
+                  and bool(toks & r.words("list") or m.count))
+    if (order is not None or family_set) and len(named) == 1:
         family = _family(kb, named[0])
         named = () if family else named
     if order is not None and not named and r.res.ambiguities:
@@ -207,6 +223,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         return Query("cannot", cannot=m.unrankable) if about_models else None
     if m.unrankable:
         cannot = m.unrankable
+    # "the largest fully open-source AI model": a concept whose models I do not hold
+    unheld = (r.concept_name,) if r.concept_name and not r.concept and not named else ()
     limit = 1 if order is not None and m.superlative is not None and form == "list" else 0
     if d.intent == "filter" and not from_last:  # the policy may have narrowed a list
         cats = _unique([*d.categories, *cats])
@@ -223,6 +241,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         licence_use=(m.licence_use or base.licence_use) if not named else "",
         modality=(m.modality or base.modality) if not named else "",
         domain=(m.domain or base.domain) if not named else "",
+        concept=(r.concept or base.concept) if not named else "", unheld=unheld,
         licence=(r.licence or base.licence) if not named else "")
 
 
@@ -230,7 +249,8 @@ def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
     """ "is BERT a diffusion model?": the word naming a kind of model nothing in the
     knowledge names (no category, concept or model), for an honest "No"."""
     if (not (r.yes_no and named) or r.res.of_kind("category") or r.res.of_kind("concept")
-            or r.mentions.unrankable):  # "is BERT a good model?" is a judgement, not a kind
+            or r.mentions.unrankable  # "is BERT a good model?" is a judgement, not a kind
+            or r.mentions.constraints):  # "is Llama 2 a 7B model?" asks a size
         return ""
     toks = [t.text for t in r.nt.tokens]
     model_words = r.words("model")
@@ -289,7 +309,7 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
     dev_names = {dev.name for dev in kb.developers}
     subjects, cats, excluded, constraints = [], [], [], []
     family = developer = not_developer = like = licence_use = modality = licence = ""
-    domain = ""
+    domain = concept = ""
     seed_only = False
     for term in terms:
         kind, _, value = term.partition(":")
@@ -318,6 +338,8 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
             modality = value
         elif kind == "domain" and 0 < len(value) <= 30 and value.isalpha():
             domain = value
+        elif kind == "concept" and 0 < len(value) <= 60 and value.replace("-", "").isalnum():
+            concept = value
         elif kind == "constraint":
             parts = value.split(":", 3)
             if (len(parts) == 4 and parts[0] in ("date", "size")
@@ -334,4 +356,4 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
                  excluded_developer=not_developer, constraints=tuple(constraints),
                  alternative_to=like, seed_only=seed_only, licence_use=licence_use,
                  licence=licence,
-                 modality=modality, domain=domain)
+                 modality=modality, domain=domain, concept=concept)

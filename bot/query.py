@@ -13,7 +13,7 @@ from .mentions import Constraint, ModelComparison
 from .operators import Order
 from .values import value
 
-FORMS = ("list", "count", "group", "pick", "verdict", "value", "describe", "cannot")
+FORMS = ("list", "count", "group", "pick", "verdict", "value", "describe", "cannot", "holds")
 
 
 @value
@@ -38,6 +38,8 @@ class Query:
     licence_use: str = ""  # commercial | permissive: what the licence table allows
     modality: str = ""  # image | audio | video
     domain: str = ""  # code | medicine | finance ...: "which models are specialised for code?"
+    concept: str = ""  # a curated concept with members: "which encoder-only models are open?"
+    unheld: tuple[str, ...] = ()  # concepts named whose models the knowledge does not list
     licence: str = ""  # a licence id from the licence table: "which models are MIT-licensed?"
     dimension: str = ""  # "how many training approaches are there?": that dimension's
     word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"
@@ -77,6 +79,8 @@ class Query:
             parts.append(f"modality={self.modality}")
         if self.domain:
             parts.append(f"domain={self.domain}")
+        if self.concept:
+            parts.append(f"concept={self.concept}")
         if self.licence:
             parts.append(f"licence={self.licence}")
         if self.ordinal:
@@ -108,6 +112,8 @@ class Query:
             out.append(f"modality:{self.modality}")
         if self.domain:
             out.append(f"domain:{self.domain}")
+        if self.concept:
+            out.append(f"concept:{self.concept}")
         if self.licence:
             out.append(f"licence:{self.licence}")
         return tuple(out)

@@ -50,10 +50,12 @@ def _constraint(c: Constraint) -> str:
 
 class QueryRenderer:
     def __init__(self, kb: KnowledgeBase, wording: dict[str, str],
-                 licence_name: Callable[[str], str] = lambda licence_id: licence_id) -> None:
+                 licence_name: Callable[[str], str] = lambda licence_id: licence_id,
+                 concept_name: Callable[[str], str] = lambda concept_id: concept_id) -> None:
         self.kb = kb
         self.wording = wording
         self._licence_name = licence_name
+        self._concept_name = concept_name
 
     def _say(self, key: str, **fields: str) -> str:
         text = self.wording.get(key, "").format_map(_Blank(fields)).strip()
@@ -84,6 +86,8 @@ class QueryRenderer:
             parts.append(f"that handle {q.modality}")
         if q.domain:
             parts.append(f"specialised for {q.domain}")
+        if q.concept:
+            parts.append(f"curated as {self._concept_name(q.concept)}")
         if q.licence:
             parts.append(f"under the {self._licence_name(q.licence)}")
         if q.subjects and q.form not in ("value", "verdict"):
@@ -124,6 +128,8 @@ class QueryRenderer:
             return self._value(r)
         if form == "is_from":
             return self._is_from(r)
+        if form == "holds":
+            return self._holds(r)
         if form == "no_such":
             return self._no_such(r)
         if form == "pick":
@@ -132,6 +138,8 @@ class QueryRenderer:
         text = self._set(r, criteria)
         if q.cannot:
             text += self._say("caveat", words=", ".join(q.cannot))
+        if q.unheld:
+            text += self._say("unheld", words=", ".join(q.unheld))
         return text
 
     def _set(self, r: Result, criteria: str) -> str:
@@ -215,6 +223,29 @@ class QueryRenderer:
         return self._say(key, a=a.name, b=b.name, a_fact=fa, b_fact=fb,
                          relation=_RELATION[(c.attribute, c.op)],
                          inverse=_INVERSE[(c.attribute, c.op)], same_phrase=same)
+
+    def _holds(self, r: Result) -> str:
+        """ "was GPT-2 released after 2020?": the fact, and whether it meets the bound."""
+        lines, verdicts = [], set(r.checks)
+        pairs = [(m, c) for m in r.models for c in r.query.constraints]
+        for (m, c), check in zip(pairs, r.checks, strict=True):
+            if check == "unknown":
+                lines.append(f"I don't know **{m.name}**'s "
+                             f"{'release date' if c.attribute == 'date' else 'size'}")
+                continue
+            if c.attribute == "date":
+                fact = f"**{m.name}** was released in {render_date(m.year, m.month)}"
+            elif len(m.sizes) > 1 and c.op not in ("~", "="):  # bounds use the largest
+                fact = f"**{m.name}**'s largest size is {format_count(largest(m.sizes) or 0)}"
+            else:
+                fact = f"**{m.name}** has {render_sizes(m.sizes)} parameters"
+            bound = _constraint(c).removeprefix("released ").removeprefix("with ")
+            lines.append(fact if check == "yes" else f"{fact}, not {bound}")
+        head = ({"yes": "Yes:", "no": "No:"}.get(verdicts.pop(), "I can't say:")
+                if len(verdicts) == 1 else "Not all:")
+        if len(lines) == 1:
+            return f"{head} {lines[0]}."
+        return f"{head}\n\n" + "\n".join(f"- {x}." for x in lines)
 
     def _is_from(self, r: Result) -> str:
         q = r.query

@@ -165,3 +165,33 @@ def test_how_small_asks_the_size(bot: Bot) -> None:
 def test_two_categories_versus_each_other_are_compared(bot: Bot) -> None:
     r = bot.ask("monolingual versus multilingual models")
     assert r.intent == "compare" and "Handle multiple languages" in r.text
+
+
+def test_a_curated_concept_with_members_is_a_filter(bot: Bot) -> None:
+    text = bot.ask("which encoder-only models are open source?").text
+    assert text.startswith("I know") and "curated as Encoder-only transformer" in text
+    assert "BERT" in text and "GPT-2" not in text
+    # its access stands for an open-weights release
+    largest = bot.ask("what's the largest open-weight model?").text
+    assert "curated as Open-weights release" in largest
+    # a comparison of concepts stays a comparison
+    assert bot.ask("what's the difference between open weights and open source?"
+                   ).intent != "filter"
+
+
+def test_a_yes_no_with_a_bound_checks_each_named_model(bot: Bot) -> None:
+    assert bot.ask("was BERT released in 2018?").text == "Yes: **BERT** was released in 2018."
+    assert bot.ask("was GPT-2 released after 2020?").text == (
+        "No: **GPT-2** was released in 2019, not after 2020.")
+    assert bot.ask("is GPT-3 larger than 100B parameters?").text == (
+        "Yes: **GPT-3**'s largest size is 175B.")
+    assert bot.ask("is GPT-4 bigger than 1T parameters?").text.startswith("I can't say")
+    assert bot.ask("is Llama 2 a 7B model?").text.startswith("Yes")
+    text = bot.ask("were BERT and GPT-2 released before 2019?").text
+    assert text.startswith("Not all:") and "not before 2019" in text
+
+
+def test_a_family_with_a_bound_lists_its_members(bot: Bot) -> None:
+    text = bot.ask("list Mistral models from 2024").text
+    assert "in the Mistral family, released in 2024" in text and "Mistral Large" in text
+    assert "Llama 3.1" in bot.ask("which Llama models came out in 2024?").text
