@@ -341,6 +341,7 @@ class Bot:
             t in self._licence_cues for t in toks) or ctx.query else ()
         concept, concept_name = self._concept_filter(res)
         if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
+                or (mentions.their and ctx.models)
                 or (concept and (res.of_kind("category") or res.of_kind("developer")))
                 or mentions.attribute or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1 or len(res.of_kind("category")) > 1

@@ -295,9 +295,15 @@ class Executor:
         own_domains = kb.model(target).domain
         domain_weight = {d: math.log((1 + len(self._all)) / (1 + len(self._domain_set(d))))
                          for d in own_domains}
+        # and what else than text it handles: DALL-E is most like other image models
+        own_modalities = [x for x in kb.model(target).modality if x != "text"]
+        domain_weight.update({x: math.log((1 + len(self._all))
+                                          / (1 + len(self._modality_set(x))))
+                              for x in own_modalities})
         scored = []
         ids, families, kinds = kb.model_ids, kb.column("family"), kb.column("kind")
         cats, names, domains = kb.column("categories"), kb.model_names, kb.column("domain")
+        modalities = kb.column("modality")
         overlap: dict[int, float] = {}  # equal category lists are one object (see _columns)
         for r in rows[:SIMILAR_POOL]:
             if ids[r] == target or (fam and families[r] == fam) or kinds[r] == "family":
@@ -308,6 +314,8 @@ class Executor:
                 shared = overlap[id(theirs)] = sum(weight[c] for c in mine.intersection(theirs))
             if own_domains and domains[r]:
                 shared += sum(domain_weight.get(d, 0.0) for d in domains[r])
+            if own_modalities:
+                shared += sum(domain_weight.get(x, 0.0) for x in modalities[r] if x != "text")
             scored.append((-shared, names[r].casefold(), r))
         scored.sort()
         return [r for _, _, r in scored]

@@ -69,6 +69,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     excluded = d.excluded
     devs = [e.id for e in r.res.of_kind("developer") if e.id != r.negated_developer]
     developer = devs[0] if devs else ""
+    if m.their and not developer and not named and ctx.models and kb.has_model(ctx.models[0]):
+        # "who made Gemma?" -> "which of their models are multimodal?": its maker's
+        developer = _developer_name(kb, kb.model(ctx.models[0]).developer)
     toks = {t.text for t in r.nt.tokens}
     # "which of Google's models are open source?": a set, whatever the intent looked like
     set_like = bool((developer or r.negated_developer) and (cats or excluded)
@@ -197,6 +200,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         named = () if family else named
     if order is not None and not named and r.res.ambiguities:
         named = tuple(c.id for c in r.res.ambiguities[0].candidates if c.kind == "model")
+        families = [c for c in named if kb.has_model(c) and kb.model(c).kind == "family"]
+        if families and not family:  # "which DeepSeek model is the largest?": the family
+            family, named = families[0], ()
     if m.their and not developer and ctx.models and kb.has_model(ctx.models[0]):
         developer = _developer_name(kb, kb.model(ctx.models[0]).developer)
     from_last = False

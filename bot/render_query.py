@@ -306,6 +306,10 @@ class QueryRenderer:
             if attr == "parameters" and len(m.sizes) > 1 and q.order is None:
                 sentence = (f"**{m.name}** comes in {len(m.sizes)} sizes: **{v}** parameters; "
                             f"the largest is {format_count(largest(m.sizes) or 0)}.")
+            elif attr == "parameters" and len(m.sizes) > 1:  # "the smallest size of Llama 2"
+                which = "largest" if q.order is not None and q.order.order == "desc" else "smallest"
+                sentence = (f"**{m.name}**'s {which} size is **{v}** (of "
+                            f"{render_sizes(m.sizes)}).")
             return sentence
         lines = [f"- **{m.name}**: {value(m) or 'not published'}" for m in r.models]
         return self._say("value", items="\n".join(lines))

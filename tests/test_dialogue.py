@@ -294,3 +294,18 @@ def test_what_else_they_released_lists_the_developers_models(bot):
     conv = bot.conversation()
     conv.ask("tell me about BERT")
     assert said(conv.ask("when was it released?"), "BERT", "2018")
+
+
+def test_their_models_with_a_category_is_the_makers_set(bot):
+    conv = bot.conversation()
+    conv.ask("who made Gemma?")
+    reply = conv.ask("which of their models are multimodal?")
+    assert reply.intent == "filter" and said(reply, "multimodal", "from Google", "PaliGemma")
+    assert "DALL-E" not in reply.text
+
+
+def test_a_superlative_over_an_ambiguous_family_name_ranks_the_family(bot):
+    assert said(bot.ask("which DeepSeek model is the largest?"),
+                "The largest model I know in the DeepSeek family is **DeepSeek-V4**")
+    assert bot.ask("what's the smallest size of Llama 2?").text == (
+        "**Llama 2**'s smallest size is **7B** (of 7B, 13B and 70B).")
