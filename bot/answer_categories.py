@@ -126,6 +126,8 @@ class CategoryAnswers(Facts):
             fields["not_verb"] = "is not" if len(nots) == 1 else "are not"
         notes = [n for mid in d.models[:5] if (n := self.membership_note(mid, cid))]
         fields["why"] = why + "".join(f"\n\n{n}" for n in notes)
+        if d.note == NEGATED and outcome in ("yes", "no", "no_record", "all_yes"):
+            outcome = f"negated_{outcome}"  # "is BERT not a transformer?": "In fact it is."
         return Answer(outcome, fields, self._sources_of(used))
 
     def choice(self, d: Decision, ctx: Context) -> Answer:

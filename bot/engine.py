@@ -27,6 +27,7 @@ from .interpret import Reading, interpret
 from .knowledge import KnowledgeBase
 from .matcher import IntentMatcher
 from .mentions import find_mentions
+from .negation import negated_ids
 from .normalise import MAX_INPUT_CHARS, NormalisedText, normalise
 from .policy import Policy
 from .query import Query
@@ -332,11 +333,11 @@ class Bot:
         mentions = find_mentions(nt, res, ops, self._as_of_year, self.resolver.is_word)
         toks = [t.text for t in nt.tokens]
         lex = self.catalog.lexicon
-        negated = ""
-        for e in res.of_kind("developer"):
-            window = " " + " ".join(toks[max(0, e.start - lex.negation_reach):e.start]) + " "
-            if any(f" {n} " in window for n in lex.negations):
-                negated = e.id
+        devs = res.of_kind("developer")
+        not_from = negated_ids(nt.tokens, devs, res.entities,
+                               tuple(f" {n} " for n in lex.negations),
+                               lex.negation_reach) if devs else set()
+        negated = tuple(e.id for e in devs if e.id in not_from)
         licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
             t in self._licence_cues for t in toks) or ctx.query else ()
         concept, concept_name = self._concept_filter(res)
@@ -359,7 +360,7 @@ class Bot:
         reading = Reading(nt, res, mentions, fact=spec.fact if spec else "",
                           yes_no=bool(toks) and toks[0] in lex.yes_no_openers,
                           yes_no_intent=bool(spec and spec.form == "yes_no"),
-                          negated_developer=negated, word_sets=ops.word_sets,
+                          negated_developers=negated, word_sets=ops.word_sets,
                           licence=licences[0].id if licences else "", concept=concept,
                           concept_name=concept_name)
         return interpret(d, reading, ctx, self.kb)

@@ -127,8 +127,7 @@ class Executor:
             sets.sort(key=len)
             result = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
         banned = [self._category_set(cid, False) for cid in q.excluded]
-        if q.excluded_developer:
-            banned.append(self._developer_set(q.excluded_developer))
+        banned += [self._developer_set(d) for d in q.excluded_developers]
         if banned:
             result = result.difference(*banned)
         for c in q.constraints:

@@ -42,7 +42,7 @@ class Reading:
     fact: str  # the decided intent's fact ("year", "parameters", …) or ""
     yes_no: bool  # the message opens like a yes/no question
     yes_no_intent: bool = False  # the decided intent answers yes or no ("is BART encoder-only?")
-    negated_developer: str = ""
+    negated_developers: tuple[str, ...] = ()  # "models that aren't from OpenAI or Google"
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)  # operators.yaml
     licence: str = ""  # a licence the message names ("MIT"), by its id
     concept: str = ""  # a curated concept named that has models: a filter ("encoder-only")
@@ -67,17 +67,17 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # name before "licence" names the licence, not a model asked about
     cats = _unique([e.id for e in r.res.of_kind("category") if e.id not in d.excluded])
     excluded = d.excluded
-    devs = [e.id for e in r.res.of_kind("developer") if e.id != r.negated_developer]
+    devs = [e.id for e in r.res.of_kind("developer") if e.id not in r.negated_developers]
     developer = devs[0] if devs else ""
     if m.their and not developer and not named and ctx.models and kb.has_model(ctx.models[0]):
         # "who made Gemma?" -> "which of their models are multimodal?": its maker's
         developer = _developer_name(kb, kb.model(ctx.models[0]).developer)
     toks = {t.text for t in r.nt.tokens}
     # "which of Google's models are open source?": a set, whatever the intent looked like
-    set_like = bool((developer or r.negated_developer) and (cats or excluded)
+    set_like = bool((developer or r.negated_developers) and (cats or excluded)
                     and toks & r.words("list") and not named
-                    and (d.intent != "developer_models" or r.negated_developer))
-    set_like = set_like or bool(r.negated_developer and not named)  # "models not by Google"
+                    and (d.intent != "developer_models" or r.negated_developers))
+    set_like = set_like or bool(r.negated_developers and not named)  # "models not by Google"
     # "which models are not proprietary?": the policy's own filter, run as a query
     set_like = set_like or (d.intent == "filter" and not d.models
                             and bool(d.categories or d.excluded))
@@ -241,7 +241,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         categories=_unique([*base.categories, *cats]),
         excluded=_unique([*base.excluded, *excluded]),
         developer=developer or base.developer,
-        excluded_developer=r.negated_developer or base.excluded_developer,
+        excluded_developers=_unique([*base.excluded_developers, *r.negated_developers]),
         constraints=constraints, order=order if order is not None else m.sort, limit=limit,
         alternative_to=m.alternative_to or base.alternative_to, cannot=cannot,
         licence_use=(m.licence_use or base.licence_use) if not named else "",
@@ -314,7 +314,8 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
     cat_ids = {c.id for c in kb.categories}
     dev_names = {dev.name for dev in kb.developers}
     subjects, cats, excluded, constraints = [], [], [], []
-    family = developer = not_developer = like = licence_use = modality = licence = ""
+    family = developer = like = licence_use = modality = licence = ""
+    not_developers: list[str] = []
     domain = concept = ""
     seed_only = False
     for term in terms:
@@ -330,7 +331,7 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
         elif kind == "developer" and value in dev_names:
             developer = value
         elif kind == "not_developer" and value in dev_names:
-            not_developer = value
+            not_developers.append(value)
         elif kind == "like" and kb.has_model(value):
             like = value
         elif kind == "seed_only":
@@ -359,7 +360,7 @@ def decode_terms(terms: tuple[str, ...], kb: KnowledgeBase) -> Query | None:
                                                   strip_controls(parts[3])[:60]))
     return Query("list", subjects=tuple(subjects), family=family, categories=tuple(cats),
                  excluded=tuple(excluded), developer=developer,
-                 excluded_developer=not_developer, constraints=tuple(constraints),
+                 excluded_developers=tuple(not_developers), constraints=tuple(constraints),
                  alternative_to=like, seed_only=seed_only, licence_use=licence_use,
                  licence=licence,
                  modality=modality, domain=domain, concept=concept)

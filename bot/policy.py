@@ -16,6 +16,7 @@ from .decision import NEGATED, Decision
 from .decision import unique as _unique
 from .frozen import evolve
 from .intents import IntentCatalog, IntentSpec
+from .negation import negated_ids
 from .normalise import NormalisedText
 from .resolution import Entity, Resolution
 from .resolution import name_like as looks_like_name
@@ -43,25 +44,26 @@ class Policy:
                                                           reverse=True))  # padded: whole words
         self._language_words = catalog.operators.word_sets.get("language", frozenset())
         self._other_than = tuple(f" {n} " for n in self._lex.other_than)
+        self._nouns = self._lex.category_heads | catalog.operators.word_sets.get("model",
+                                                                             frozenset())
 
     # -- helpers --------------------------------------------------------------------------
     def _excluded(self, nt: NormalisedText, cats: tuple[Entity, ...],
-                  negations: tuple[str, ...] = ()) -> set[str]:
-        """Categories (or languages) preceded by a negation ("not proprietary", "other than
-        English") are excluded, not wanted; ``negations``: only these words."""
-        negations = negations or self._negations
-        out = set()
-        prev_end = 0
-        for e in cats:
-            lo = max(prev_end, e.start - self._lex.negation_reach)
-            window = " " + " ".join(t.text for t in nt.tokens[lo : e.start]) + " "
-            if any(n in window for n in negations):
-                out.add(e.id)
-            prev_end = e.end
-        return out
+                  negations: tuple[str, ...] = (), names: tuple[Entity, ...] = ()
+                  ) -> set[str]:
+        """Categories (or languages) a negation applies to ("not proprietary", "other than
+        English") are excluded, not wanted; ``negations``: only these words; ``names``:
+        every name of the message, which bound a negation's reach."""
+        return negated_ids(nt.tokens, cats, names or cats, negations or self._negations,
+                           self._lex.negation_reach)
 
     def _refers_back(self, nt: NormalisedText) -> bool:
-        return any(t.text in self._lex.pronouns for t in nt.tokens)
+        """A pronoun points back ("which of those …", "is it …"), but not the "that" of
+        "models that are neither proprietary nor cloud-based", which starts a clause."""
+        toks = nt.tokens
+        return any(t.text in self._lex.pronouns
+                   and not (t.text in ("that", "which") and i and toks[i - 1].text in self._nouns)
+                   for i, t in enumerate(toks))
 
     def _content_words(self, nt: NormalisedText, res: Resolution) -> int:
         covered = {i for e in res.entities for i in range(e.start, e.end)}
@@ -97,8 +99,9 @@ class Policy:
             d = evolve(d, intent="model_memory", models=ctx.models[:1],
                         context_slots=(*d.context_slots, ("model", ctx.models[0])))
         langs = res.of_kind("language")
-        not_langs = self._excluded(nt, langs) if langs else set()
-        besides = self._excluded(nt, langs, self._other_than) if not_langs else set()
+        not_langs = self._excluded(nt, langs, names=res.entities) if langs else set()
+        besides = (self._excluded(nt, langs, self._other_than, res.entities) if not_langs
+                   else set())
         d = evolve(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),
                     languages=_unique(e.id for e in langs if e.id not in not_langs),
@@ -136,7 +139,7 @@ class Policy:
             return evolve(d, intent="filter")  # "models other than conversational ones"
         if answer in ("membership", "choice", "category_dimension", "describe_category",
                       "model_dimension"):
-            note = NEGATED if answer in ("describe_category", "choice") else d.note
+            note = NEGATED if answer in ("describe_category", "choice", "membership") else d.note
             return evolve(d, categories=d.excluded[:1] if answer != "choice" else d.excluded,
                            excluded=(), note=note)
         return d
@@ -149,7 +152,7 @@ class Policy:
         cat_entities = res.of_kind("category")
         dims = _unique(e.id for e in res.of_kind("dimension"))
         devs = _unique(e.id for e in res.of_kind("developer"))
-        excluded = self._excluded(nt, cat_entities)
+        excluded = self._excluded(nt, cat_entities, names=res.entities)
         cats = _unique(e.id for e in cat_entities if e.id not in excluded)
         weak_cats = _unique(w.id for w in res.weak if w.kind == "category")
         name_like = tuple(u for u in res.unknown if looks_like_name(u))

@@ -26,7 +26,7 @@ class Query:
     categories: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     developer: str = ""
-    excluded_developer: str = ""  # "multimodal models that aren't from OpenAI"
+    excluded_developers: tuple[str, ...] = ()  # "multimodal models not from OpenAI or Google"
     constraints: tuple[Constraint, ...] = ()
     comparison: ModelComparison | None = None
     order: Order | None = None
@@ -59,8 +59,7 @@ class Query:
         parts += [f"not category={c}" for c in self.excluded]
         if self.developer:
             parts.append(f"developer={self.developer}")
-        if self.excluded_developer:
-            parts.append(f"developer!={self.excluded_developer}")
+        parts += [f"developer!={d}" for d in self.excluded_developers]
         parts += [c.render() for c in self.constraints]
         if self.comparison:
             c = self.comparison
@@ -99,8 +98,7 @@ class Query:
         out += [f"excluded:{c}" for c in self.excluded]
         if self.developer:
             out.append(f"developer:{self.developer}")
-        if self.excluded_developer:
-            out.append(f"not_developer:{self.excluded_developer}")
+        out += [f"not_developer:{d}" for d in self.excluded_developers]
         out += [f"constraint:{c.attribute}:{c.op}:{c.value:g}:{c.text}" for c in self.constraints]
         if self.alternative_to:
             out.append(f"like:{self.alternative_to}")

@@ -73,8 +73,8 @@ class QueryRenderer:
             parts.append(f"in the {name if 'famil' in name.lower() else name + ' family'}")
         if q.developer:
             parts.append(f"from {q.developer}")
-        if q.excluded_developer:
-            parts.append(f"not from {q.excluded_developer}")
+        if q.excluded_developers:
+            parts.append(f"not from {_join(list(q.excluded_developers), 'or')}")
         parts += [_constraint(c) for c in q.constraints]
         if q.alternative_to and kb.has_model(q.alternative_to):
             parts.append(f"like **{kb.model(q.alternative_to).name}**")
