@@ -27,7 +27,7 @@ from .interpret import Reading, interpret
 from .knowledge import KnowledgeBase
 from .matcher import IntentMatcher
 from .mentions import find_mentions
-from .negation import negated_ids
+from .negation import Negations
 from .normalise import MAX_INPUT_CHARS, NormalisedText, normalise
 from .policy import Policy
 from .query import Query
@@ -220,6 +220,8 @@ class Bot:
                                       partial(_licence_name, self.concepts),
                                       partial(_concept_name, self.concepts))
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
+        lex = self.catalog.lexicon
+        self._negations = Negations.of(lex.negations, lex.negation_reach)
         sets = self.catalog.operators.word_sets  # words that send a question to licences_in
         self._licence_cues = sets.get("licence", frozenset()) | sets.get("model", frozenset())
         self._known = KnownIds(
@@ -334,9 +336,7 @@ class Bot:
         toks = [t.text for t in nt.tokens]
         lex = self.catalog.lexicon
         devs = res.of_kind("developer")
-        not_from = negated_ids(nt.tokens, devs, res.entities,
-                               tuple(f" {n} " for n in lex.negations),
-                               lex.negation_reach) if devs else set()
+        not_from = self._negations.applied(nt.tokens, devs, res.entities)
         negated = tuple(e.id for e in devs if e.id in not_from)
         licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
             t in self._licence_cues for t in toks) or ctx.query else ()

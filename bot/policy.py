@@ -16,7 +16,7 @@ from .decision import NEGATED, Decision
 from .decision import unique as _unique
 from .frozen import evolve
 from .intents import IntentCatalog, IntentSpec
-from .negation import negated_ids
+from .negation import Negations
 from .normalise import NormalisedText
 from .resolution import Entity, Resolution
 from .resolution import name_like as looks_like_name
@@ -40,22 +40,22 @@ class Policy:
         self._developer_of = developer_of  # a model's developer, for "what else did they make?"
         self._lex = catalog.lexicon
         self.threshold = threshold
-        self._negations = tuple(f" {n} " for n in sorted(self._lex.negations, key=len,
-                                                          reverse=True))  # padded: whole words
         self._language_words = catalog.operators.word_sets.get("language", frozenset())
-        self._other_than = tuple(f" {n} " for n in self._lex.other_than)
+        self._negated = Negations.of(self._lex.negations, self._lex.negation_reach)
+        self._other_than = Negations.of(self._lex.other_than, self._lex.negation_reach)
         self._nouns = self._lex.category_heads | catalog.operators.word_sets.get("model",
                                                                              frozenset())
 
     # -- helpers --------------------------------------------------------------------------
     def _excluded(self, nt: NormalisedText, cats: tuple[Entity, ...],
-                  negations: tuple[str, ...] = (), names: tuple[Entity, ...] = ()
+                  other_than: bool = False, names: tuple[Entity, ...] = ()
                   ) -> set[str]:
         """Categories (or languages) a negation applies to ("not proprietary", "other than
-        English") are excluded, not wanted; ``negations``: only these words; ``names``:
+        English") are excluded, not wanted; ``other_than``: only "other than" and its
+        kin count; ``names``:
         every name of the message, which bound a negation's reach."""
-        return negated_ids(nt.tokens, cats, names or cats, negations or self._negations,
-                           self._lex.negation_reach)
+        reader = self._other_than if other_than else self._negated
+        return reader.applied(nt.tokens, cats, names or cats)
 
     def _refers_back(self, nt: NormalisedText) -> bool:
         """A pronoun points back ("which of those …", "is it …"), but not the "that" of
@@ -100,7 +100,7 @@ class Policy:
                         context_slots=(*d.context_slots, ("model", ctx.models[0])))
         langs = res.of_kind("language")
         not_langs = self._excluded(nt, langs, names=res.entities) if langs else set()
-        besides = (self._excluded(nt, langs, self._other_than, res.entities) if not_langs
+        besides = (self._excluded(nt, langs, True, res.entities) if not_langs
                    else set())
         d = evolve(d, question=nt.text,
                     concepts=_unique(e.id for e in res.of_kind("concept")),

@@ -123,8 +123,8 @@ class Scorer:
                 unknown += sp[2]
                 known = known or sp[3]
             every = list(chain.from_iterable(map(char_grams, spelled)))
-            grams = Counter(every)
-            if len(grams) < len(every):
+            if len(set(every)) < len(every):  # (most texts repeat no n-gram: no counting)
+                grams = Counter(every)
                 # An n-gram seen c > 1 times counts 1 + ln(c), not c: correct the sums.
                 table = self.chars
                 for g, c in grams.items():
