@@ -218,7 +218,8 @@ class Bot:
                                  partial(_concept_models, self.concepts, self.kb))
         self.renderer = QueryRenderer(self.kb, self.catalog.operators.wording,
                                       partial(_licence_name, self.concepts),
-                                      partial(_concept_name, self.concepts))
+                                      partial(_concept_name, self.concepts),
+                                      self.catalog.operators.ordinals)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
         lex = self.catalog.lexicon
         self._negations = Negations.of(lex.negations, lex.negation_reach)

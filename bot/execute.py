@@ -227,8 +227,16 @@ class Executor:
         missing = ties = 0
         if q.order is not None:
             attr, desc = q.order.attribute, q.order.order == "desc"
-            if q.limit:  # "the newest …": walk the sorted index to the set's first rows
+            if q.limit == 1 and not q.rank:  # "the newest …": the set's first rows, ties all
                 rows, missing, ties = self._top(pool, attr, desc)
+            elif q.limit:  # "the three newest", "the second largest": the first n by value
+                f, names = self._ix.facts, kb.model_names
+                known = pool & self._ix.known[attr]
+                missing = total - len(known)
+                sign = -1.0 if desc else 1.0
+                rows = heapq.nsmallest(max(q.limit, q.rank), known, key=lambda r: (
+                    sign * (f.value(r, attr) or 0.0), names[r].casefold()))
+                rows = rows[q.rank - 1:q.rank] if q.rank else rows
             else:  # "sort them by size": the page by value, unknown values last
                 f, names = self._ix.facts, kb.model_names
                 known = pool & self._ix.known[attr]

@@ -231,7 +231,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         cannot = m.unrankable
     # "the largest fully open-source AI model": a concept whose models I do not hold
     unheld = (r.concept_name,) if r.concept_name and not r.concept and not named else ()
-    limit = 1 if order is not None and m.superlative is not None and form == "list" else 0
+    ranked = order is not None and m.superlative is not None and form == "list"
+    limit = (m.top_n or 1) if ranked else 0  # "the three newest": 3; "the newest": 1
     if d.intent == "filter" and not from_last:  # the policy may have narrowed a list
         cats = _unique([*d.categories, *cats])
     return Query(
@@ -243,6 +244,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         developer=developer or base.developer,
         excluded_developers=_unique([*base.excluded_developers, *r.negated_developers]),
         constraints=constraints, order=order if order is not None else m.sort, limit=limit,
+        rank=m.rank if ranked else 0,
         alternative_to=m.alternative_to or base.alternative_to, cannot=cannot,
         licence_use=(m.licence_use or base.licence_use) if not named else "",
         modality=(m.modality or base.modality) if not named else "",

@@ -20,6 +20,8 @@ from .values import value
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
 _DIGIT = re.compile(r"\d")
 YEAR_MIN, YEAR_MAX = 1950, 2100
+MAX_RANKED = 20  # "the 20 largest" at most; a bigger number is not a count of ranks
+_JOINERS = frozenset({"to", "through", "until", "till"})  # "2019 to 2021"; "and" after "between"
 
 
 @value
@@ -68,6 +70,8 @@ class Mentions:
     modality: str = ""  # image | audio | video
     domain: str = ""  # code | medicine | ...: "models for coding"
     unknown_attribute: str = ""  # "context window": a fact the knowledge does not hold
+    top_n: int = 0  # "the three newest": how many the superlative ranks
+    rank: int = 0  # "the second largest": which one it picks
     quantities: tuple[str, ...] = ()  # raw texts read as numbers: never unknown names
     words: tuple[str, ...] = ()  # every operator phrase found, for the trace
 
@@ -148,6 +152,10 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
     constraints: list[Constraint] = []
     comparison: ModelComparison | None = None
     used_numbers: set[int] = set()
+    ranges = _ranges(nt, toks, numbers, {e: s for s, e, _ in phrases("ranges")})
+    for c, j1, j2 in ranges:  # "between 2019 and 2021": both ends, before any bound
+        constraints += c
+        used_numbers |= {j1, j2}
     bound_hits = phrases("bounds")
     bound_tokens = {k for s, e, _ in bound_hits for k in range(s, e)}
     for s, e, meaning in bound_hits:
@@ -188,6 +196,10 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         assert isinstance(years, int)
         y = as_of_year + years
         constraints.append(Constraint("date", "=", float(y), nt.span_raw(s, e)))
+    for s, e, span in phrases("recent_years"):  # "in the last two years": this one and 1 more
+        assert isinstance(span, int)
+        constraints.append(Constraint("date", ">=", float(as_of_year - span + 1),
+                                      nt.span_raw(s, e)))
     supers = phrases("superlatives")
     comps = [h for h in phrases("comparatives") if comparison is None
              and not any(k in bound_tokens for k in range(h[0], h[1]))
@@ -217,6 +229,21 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         if by_size or by_date:
             sort = Order("size" if by_size else "date", "desc" if by_size else "asc")
     superlative = supers[0][2] if supers else None
+    unrank = phrases("unrankable")
+    top_n = rank = 0
+    if superlative is not None and supers[0][0] >= 1:  # "the three newest", "top 5 largest",
+        before = toks[supers[0][0] - 1]  # "the second largest"
+        if before.isdigit() and 1 < int(before) <= MAX_RANKED:
+            top_n = int(before)
+        elif 1 < ops.cardinals.get(before, 0) <= MAX_RANKED:
+            top_n = ops.cardinals[before]
+        elif 1 < ops.ordinals.get(before, 0) <= MAX_RANKED:
+            rank = ops.ordinals[before]
+        if top_n or rank:
+            found_words.append(before)
+        if top_n and supers[0][0] >= 2 and toks[supers[0][0] - 2] == "top":
+            top_words = {supers[0][0] - 2}  # "top 3 largest": "top" is the count's, not a
+            unrank = [h for h in unrank if h[0] not in top_words]  # judgement of quality
     if superlative is not None and ordinal and supers[0][0] <= ordinal:
         superlative = None
     if ordinal == 1 and superlative is not None:
@@ -234,15 +261,39 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         attributes=tuple(dict.fromkeys(str(a[2]) for a in attrs)),
         list_ref=bool(phrases("list_references")), narrow=bool(phrases("narrowers")),
         sort=sort, ordinal=ordinal, recent=bool(phrases("recent")),
-        unrankable=tuple(" ".join(toks[s:e]) for s, e, _ in phrases("unrankable")),
+        unrankable=tuple(" ".join(toks[s:e]) for s, e, _ in unrank),
         seed_only=bool(phrases("seed_only")), their=bool(phrases("their")),
         licence_use=_first(phrases("licence_use")), modality=_first(phrases("modalities")),
         domain=_first(phrases("domains")),
         unknown_attribute=_first(phrases("unknown_attributes")),
-        quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)))
+        quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)),
+        top_n=top_n, rank=rank)
 
 
 _NOTHING = Mentions()
+
+
+def _ranges(nt: NormalisedText, toks: list[str], numbers: dict[int, tuple[int, str, float]],
+            range_starts: dict[int, int]) -> list[tuple[tuple[Constraint, ...], int, int]]:
+    """ "between 2019 and 2021", "from 1B to 10B", "2019-2021": two numbers of one kind
+    joined as a range, as an inclusive pair of bounds (the smaller first)."""
+    out: list[tuple[tuple[Constraint, ...], int, int]] = []
+    for j1, (end1, kind1, v1) in sorted(numbers.items()):
+        if end1 < len(toks) and end1 + 1 in numbers and (
+                toks[end1] in _JOINERS or (toks[end1] == "and" and j1 in range_starts)):
+            j2 = end1 + 1
+        elif end1 in numbers and nt.raw[nt.tokens[end1 - 1].end:nt.tokens[end1].start] == "-":
+            j2 = end1  # "2019-2021"
+        else:
+            continue
+        end2, kind2, v2 = numbers[j2]
+        if kind1 != kind2 or v1 == v2:
+            continue
+        attr = "date" if kind1 == "year" else "size"
+        lo, hi = sorted((v1, v2))
+        text = nt.span_raw(range_starts.get(j1, j1), end2)
+        out.append(((Constraint(attr, ">=", lo, text), Constraint(attr, "<=", hi, text)), j1, j2))
+    return out
 
 
 def _typos_corrected(toks: list[str], res: Resolution, ops: Operators,

@@ -86,10 +86,13 @@ class Operators:
     sorting: PhraseTable = PhraseTable()
     ordinals: dict[str, int] = field(default_factory=dict)
     relative_years: PhraseTable = PhraseTable()
+    recent_years: PhraseTable = PhraseTable()  # "the last two years": 2
+    cardinals: dict[str, int] = field(default_factory=dict)  # "the three newest": 3
     recent: PhraseTable = PhraseTable()
     unrankable: PhraseTable = PhraseTable()
     seed_only: PhraseTable = PhraseTable()
     their: PhraseTable = PhraseTable()
+    ranges: PhraseTable = PhraseTable()  # "between 2019 and 2021": both ends, inclusive
     idioms: PhraseTable = PhraseTable()  # "on top of": no operator ("top") inside
     wording: dict[str, str] = field(default_factory=dict)
     licence_use: PhraseTable = PhraseTable()
@@ -155,9 +158,11 @@ class Operators:
 
 
 _LISTS = ("count", "group_by_developer", "most", "alternatives", "list_references",
-          "narrowers", "sorting", "recent", "unrankable", "seed_only", "their", "idioms")
+          "narrowers", "sorting", "recent", "unrankable", "seed_only", "their", "idioms",
+          "ranges")
 _KEYS = {*_LISTS, "bounds", "after_bounds", "units", "superlatives", "comparatives",
-         "attributes", "ordinals", "relative_years", "wording", "licence_use", "modalities",
+         "attributes", "ordinals", "relative_years", "recent_years", "cardinals", "ranges",
+         "wording", "licence_use", "modalities",
          "domains", "unknown_attributes", "word_sets"}
 
 
@@ -217,6 +222,9 @@ def parse_operators(file: str, node: Any, problems: list[Problem]) -> Operators:
     kw["ordinals"] = _numbers(node.get("ordinals") or {}, "ordinals", int, bad)
     rel = _numbers(node.get("relative_years") or {}, "relative_years", int, bad)
     kw["relative_years"] = PhraseTable.of(rel.items())
+    within = _numbers(node.get("recent_years") or {}, "recent_years", int, bad)
+    kw["recent_years"] = PhraseTable.of(within.items())
+    kw["cardinals"] = _numbers(node.get("cardinals") or {}, "cardinals", int, bad)
     wording = node.get("wording") or {}
     if not isinstance(wording, dict) or not all(isinstance(v, str) for v in wording.values()):
         bad(wording, "wording must map an answer kind to its template text")

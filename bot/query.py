@@ -31,6 +31,7 @@ class Query:
     comparison: ModelComparison | None = None
     order: Order | None = None
     limit: int = 0
+    rank: int = 0  # "the second largest": the one at this place of the order
     projection: str = ""  # released | parameters | developer
     alternative_to: str = ""
     ordinal: int = 0
@@ -68,6 +69,8 @@ class Query:
             parts.append(f"order={self.order.attribute} {self.order.order}")
         if self.limit:
             parts.append(f"limit={self.limit}")
+        if self.rank:
+            parts.append(f"rank={self.rank}")
         if self.projection:
             parts.append(f"tell={self.projection}")
         if self.alternative_to:

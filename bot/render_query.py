@@ -7,7 +7,7 @@ with more than 100B parameters"), so the reader sees what was taken into account
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .attributes import format_count, largest, render_date, render_sizes
 from .execute import Result
@@ -42,6 +42,27 @@ def _join(items: list[str], conj: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
+def _constraints(cs: tuple[Constraint, ...]) -> list[str]:
+    """Each bound as words; the two ends of one range ("between 2019 and 2021") as one."""
+    out: list[str] = []
+    i = 0
+    while i < len(cs):
+        c = cs[i]
+        nxt = cs[i + 1] if i + 1 < len(cs) else None
+        if (nxt is not None and c.op == ">=" and nxt.op == "<=" and c.text == nxt.text
+                and c.attribute == nxt.attribute):
+            if c.attribute == "date":
+                out.append(f"released between {int(c.value)} and {int(nxt.value)}")
+            else:
+                out.append(f"with between {format_count(c.value)} and "
+                           f"{format_count(nxt.value)} parameters")
+            i += 2
+            continue
+        out.append(_constraint(c))
+        i += 1
+    return out
+
+
 def _constraint(c: Constraint) -> str:
     if c.attribute == "date":
         return _DATE_OPS[c.op].format(y=int(c.value))
@@ -51,15 +72,20 @@ def _constraint(c: Constraint) -> str:
 class QueryRenderer:
     def __init__(self, kb: KnowledgeBase, wording: dict[str, str],
                  licence_name: Callable[[str], str] = lambda licence_id: licence_id,
-                 concept_name: Callable[[str], str] = lambda concept_id: concept_id) -> None:
+                 concept_name: Callable[[str], str] = lambda concept_id: concept_id,
+                 ordinals: Mapping[str, int] | None = None) -> None:
+        """``ordinals``: operators.yaml's words for places ("second": 2), to say them."""
         self.kb = kb
         self.wording = wording
+        self._ordinal_word = {v: k for k, v in (ordinals or {}).items()
+                              if k.isalpha() and v > 0}
         self._licence_name = licence_name
         self._concept_name = concept_name
 
     def _say(self, key: str, **fields: str) -> str:
         text = self.wording.get(key, "").format_map(_Blank(fields)).strip()
-        return text.replace("  ", " ").replace(" ,", ",").replace(" .", ".")
+        return (text.replace("  ", " ").replace(" ,", ",").replace(" .", ".")
+                .replace(" :", ":"))
 
     def criteria(self, q: Query, one: bool = False) -> str:
         kb = self.kb
@@ -75,7 +101,7 @@ class QueryRenderer:
             parts.append(f"from {q.developer}")
         if q.excluded_developers:
             parts.append(f"not from {_join(list(q.excluded_developers), 'or')}")
-        parts += [_constraint(c) for c in q.constraints]
+        parts += _constraints(q.constraints)
         if q.alternative_to and kb.has_model(q.alternative_to):
             parts.append(f"like **{kb.model(q.alternative_to).name}**")
         if q.licence_use:
@@ -136,10 +162,10 @@ class QueryRenderer:
             return self._pick(r)
         criteria = self.criteria(q)
         text = self._set(r, criteria)
-        if q.cannot:
-            text += self._say("caveat", words=", ".join(q.cannot))
+        if q.cannot:  # (a caveat is a paragraph of its own: _say strips the template's)
+            text += "\n\n" + self._say("caveat", words=", ".join(q.cannot))
         if q.unheld:
-            text += self._say("unheld", words=", ".join(q.unheld))
+            text += "\n\n" + self._say("unheld", words=", ".join(q.unheld))
         return text
 
     def _set(self, r: Result, criteria: str) -> str:
@@ -164,8 +190,19 @@ class QueryRenderer:
         more = (f"\n- … and {r.total - len(r.models)} more" if r.total > len(r.models)
                 else "")
         if q.order is not None and q.limit:
-            first = r.models[0]
             key = (q.order.attribute, q.order.order)
+            fact_word = "size" if key[0] == "size" else "date"
+            if not r.models:  # "the second largest Anthropic model": no sizes published
+                return self._say("top_none", count=str(r.total), fact_word=fact_word,
+                                 criteria=self.criteria(q))
+            if q.limit > 1:  # "the three newest Anthropic models"
+                missing = (f" ({r.missing} of them have no published {fact_word})"
+                           if r.missing else "")
+                lines = "\n".join(f"- **{m.name}**: {self._fact(m, key[0])}" for m in r.models)
+                return self._say("top_n", superlative_phrase=(
+                    f"The {len(r.models)} {_SUPER[key]} models I know"),
+                    criteria=self.criteria(q), as_of_note=as_of + missing, items=lines)
+            first = r.models[0]
             ties = ""
             if r.ties > 1:
                 names = [m.name for m in r.models[:5]]
@@ -174,7 +211,8 @@ class QueryRenderer:
                         if more else f" {r.ties} models share that: {_join(names)}.")
             missing = (f" ({r.missing} of them have no published "
                        f"{'size' if key[0] == 'size' else 'date'})" if r.missing else "")
-            return self._say("top", superlative_phrase=f"The {_SUPER[key]} model I know",
+            place = f"{self._ordinal_word.get(q.rank, f'#{q.rank}')} " if q.rank else ""
+            return self._say("top", superlative_phrase=f"The {place}{_SUPER[key]} model I know",
                              criteria=self.criteria(q, one=True), first=first.name,
                              first_fact=f" ({self._fact(first, key[0])})",
                              as_of_note=as_of + missing, ties=ties,

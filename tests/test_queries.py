@@ -195,3 +195,25 @@ def test_a_family_with_a_bound_lists_its_members(bot: Bot) -> None:
     text = bot.ask("list Mistral models from 2024").text
     assert "in the Mistral family, released in 2024" in text and "Mistral Large" in text
     assert "Llama 3.1" in bot.ask("which Llama models came out in 2024?").text
+
+
+def test_a_range_bounds_both_ends(bot: Bot) -> None:
+    for question in ("which models came out between 2019 and 2021?", "models from 2019 to 2021",
+                     "models released 2019-2021"):
+        assert bot.ask(question).trace.query == "list date >= 2019 date <= 2021", question
+    assert "released between 2019 and 2021" in bot.ask(
+        "which models came out between 2019 and 2021?").text
+    assert bot.ask("models released in the last two years").trace.query == "list date >= 2025"
+
+
+def test_a_superlative_ranks_as_many_as_asked(bot: Bot) -> None:
+    text = bot.ask("the three newest Anthropic models").text
+    assert text.startswith("The 3 newest models I know from Anthropic")
+    assert text.count("\n- **") == 3
+    text = bot.ask("top 3 largest open models").text
+    assert text.startswith("The 3 largest models I know that are open-source")
+    assert "can't take" not in text  # "top" counts, it does not judge
+    assert bot.ask("the second newest Llama").text.startswith(
+        "The second newest model I know in the Llama family is")
+    assert bot.ask("the largest Anthropic model").text.startswith(
+        "None of the 19 models I know from Anthropic has a published size")
