@@ -185,7 +185,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     last = _last_set(ctx, kb)
     refers = m.list_ref or m.narrow
     if not (m.any or set_like or (refers and last is not None
-                                  and (cats or excluded or m.constraints))):
+                                  and (cats or excluded or m.constraints or r.concept))):
         return None
     family = ""
     if order is not None and len(named) == 1 and r.res.unknown:
@@ -307,6 +307,8 @@ def _last_set(ctx: Context, kb: KnowledgeBase) -> Query | None:
         return decode_terms(ctx.query, kb)
     if ctx.intent in LIST_INTENTS and (ctx.categories or ctx.excluded):
         return Query("list", categories=ctx.categories, excluded=ctx.excluded)
+    if len(ctx.models) > 1:  # "compare BERT, GPT-2 and T5" -> "which of them are open?"
+        return Query("list", subjects=ctx.models)
     return None
 
 

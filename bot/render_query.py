@@ -241,6 +241,13 @@ class QueryRenderer:
             return self._say("pick_unknown", pick_question=f"is {_SUPER[key]}",
                              missing=f"no published {what} for {_join(missing)}",
                              items=items)
+        best = self._fact(r.models[0], attr)
+        tied = [m.name for m in r.models if self._fact(m, attr) == best]
+        if len(tied) > 1:  # "which is older: T5, BART or GPT-2?" with three times "2019"
+            same = ("came out in" if attr == "date" else "have")
+            return self._say("pick_tie", names=_join([f"**{n}**" for n in tied]),
+                             same=f"{'both' if len(tied) == 2 else 'all'} {same} {best}",
+                             items=items)
         phrase = (f"is {_COMPARE[key]}" if len(r.models) == 2
                   else f"is the {_SUPER[key]}")
         return self._say("pick", first=r.models[0].name,

@@ -309,3 +309,17 @@ def test_a_superlative_over_an_ambiguous_family_name_ranks_the_family(bot):
                 "The largest model I know in the DeepSeek family is **DeepSeek-V4**")
     assert bot.ask("what's the smallest size of Llama 2?").text == (
         "**Llama 2**'s smallest size is **7B** (of 7B, 13B and 70B).")
+
+
+def test_which_of_them_after_several_models_narrows_those_models(bot):
+    conv = bot.conversation()
+    conv.ask("compare BERT, GPT-2 and T5")
+    reply = conv.ask("which of them are open source?")
+    assert reply.intent == "filter" and said(reply, "among BERT, GPT-2 and T5")
+    reply = conv.ask("which of them is encoder-only?")
+    assert reply.text.startswith("**BERT** is the only model I know")
+
+
+def test_equal_years_are_a_tie_not_a_pick(bot):
+    assert bot.ask("which is newer, BART or T5?").text.startswith(
+        "I can't tell them apart: **BART** and **T5** both came out in 2019")
