@@ -23,6 +23,7 @@ from .query_indexes import Facts, QueryIndexes, query_indexes
 from .values import value
 
 PAGE = 20
+MAX_COMPARED = 5  # "is Falcon bigger than LLaMA, BLOOM and OPT?": the subject and 4 more
 SIMILAR_POOL = 2000  # candidates scored for "alternatives to X"
 SET_MEMO = 16  # category, developer and bound sets kept per executor
 
@@ -331,18 +332,23 @@ class Executor:
         kb = self.kb
         c = q.comparison
         assert c is not None
-        a, b = (kb.model(m) for m in q.subjects[:2])
+        a, *rest = (kb.model(m) for m in q.subjects[:MAX_COMPARED])
         f = self._ix.facts
         va = f.value(kb.model_row(a.id), c.attribute)
-        vb = f.value(kb.model_row(b.id), c.attribute)
-        verdict = "unknown"
-        if va is not None and vb is not None:
-            same_year = c.attribute == "date" and a.year == b.year and not (a.month and b.month)
-            if va == vb or same_year:
-                verdict = "same"
-            else:
-                verdict = "yes" if (va > vb) == (c.op == ">") else "no"
-        return Result(q, (a, b), total=2, verdict=verdict)
+        verdicts = []
+        for b in rest:  # the subject against each other model named
+            vb = f.value(kb.model_row(b.id), c.attribute)
+            verdict = "unknown"
+            if va is not None and vb is not None:
+                same_year = (c.attribute == "date" and a.year == b.year
+                             and not (a.month and b.month))
+                if va == vb or same_year:
+                    verdict = "same"
+                else:
+                    verdict = "yes" if (va > vb) == (c.op == ">") else "no"
+            verdicts.append(verdict)
+        return Result(q, (a, *rest), total=1 + len(rest), verdict=verdicts[0],
+                      checks=tuple(verdicts))
 
 
 def _ids(models: Sequence[Model]) -> Iterable[str]:

@@ -129,11 +129,17 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
             return Query("describe", subjects=(ctx.shown[index],), ordinal=m.ordinal)
     # "is BERT older than GPT-2?", "is it bigger than GPT-3?"
     if m.comparison is not None:
-        others = [x for x in named if x != m.comparison.other]
+        # "is Falcon bigger than LLaMA and BLOOM?": each model after "than" is compared
+        other = m.comparison.other
+        after = next((e.start for e in models if e.id == other), len(toks_list))
+        compared = _unique([e.id for e in models if e.start > after and e.id in named
+                            and e.id != other])
+        others = [x for x in named if x != other and x not in compared]
         subject = others[0] if others else (ctx.models[0] if ctx.models else "")
-        if subject and subject != m.comparison.other:
+        if subject and subject != other:
             return Query("verdict" if r.yes_no else "pick",
-                         subjects=(subject, m.comparison.other), comparison=m.comparison)
+                         subjects=_unique([subject, other, *compared]),
+                         comparison=m.comparison)
     order = m.superlative or m.comparative
     # "which is newer, Gemma or Phi-2?"; "which one is older?" after a comparison.
     if order is not None and len(named) >= 2 and not m.constraints and not cats:

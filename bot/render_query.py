@@ -8,6 +8,7 @@ with more than 100B parameters"), so the reader sees what was taken into account
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from .attributes import format_count, largest, render_date, render_sizes
 from .execute import Result
@@ -254,17 +255,25 @@ class QueryRenderer:
                          pick_phrase=f"{phrase} ({self._fact(r.models[0], attr)})",
                          items=items)
 
-    def _verdict(self, r: Result) -> str:
+    def _verdict(self, r: Result, line: str = "") -> str:
+        """A comparison's verdict; ``line``: "line_" for one line of several (no yes/no)."""
         c = r.query.comparison
         assert c is not None
+        if len(r.models) > 2:  # one line per model compared with
+            a = r.models[0]
+            lines = [self._verdict(replace(r, models=(a, b), verdict=v, checks=(v,)), "line_")
+                     for b, v in zip(r.models[1:], r.checks, strict=True)]
+            head = ({"yes": "Yes.", "no": "No."}.get(r.checks[0], "Not all:")
+                    if len(set(r.checks)) == 1 else "Not all:")
+            return head + "\n\n" + "\n".join(f"- {x}" for x in lines)
         a, b = r.models
         fa, fb = self._fact(a, c.attribute), self._fact(b, c.attribute)
         if r.verdict == "unknown":
             lacking = [f"{self._fact(m, c.attribute)} for {m.name}" for m in (a, b)
                        if not (m.year if c.attribute == "date" else m.sizes)]
-            return self._say("verdict_unknown", missing=_join(lacking))
+            return self._say(f"verdict_{line}unknown", missing=_join(lacking))
         same = "came out in the same year" if c.attribute == "date" else "are the same size"
-        key = {"yes": "verdict_yes", "no": "verdict_no", "same": "verdict_same"}[r.verdict]
+        key = f"verdict_{line}{r.verdict}"
         return self._say(key, a=a.name, b=b.name, a_fact=fa, b_fact=fb,
                          relation=_RELATION[(c.attribute, c.op)],
                          inverse=_INVERSE[(c.attribute, c.op)], same_phrase=same)

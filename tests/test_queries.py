@@ -217,3 +217,15 @@ def test_a_superlative_ranks_as_many_as_asked(bot: Bot) -> None:
         "The second newest model I know in the Llama family is")
     assert bot.ask("the largest Anthropic model").text.startswith(
         "None of the 19 models I know from Anthropic has a published size")
+
+
+def test_a_comparison_with_several_models_compares_each(bot: Bot) -> None:
+    text = bot.ask("is Falcon bigger than LLaMA and BLOOM?").text
+    assert text.startswith("No.") and "than **LLaMA**" in text and "than **BLOOM**" in text
+    text = bot.ask("is T5 newer than BERT, GPT-2 and XLNet?").text
+    assert text.startswith("Not all:") and text.count("\n- ") == 3
+
+
+def test_counting_by_developer_groups(bot: Bot) -> None:
+    assert bot.ask("count the multimodal models by developer").text.startswith(
+        "**OpenAI** has the most models that are multimodal")
