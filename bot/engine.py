@@ -334,7 +334,7 @@ class Bot:
                    ) -> Query | None:
         ops = self.catalog.operators
         mentions = find_mentions(nt, res, ops, self._as_of_year, self.resolver.is_word)
-        toks = [t.text for t in nt.tokens]
+        toks = nt.words
         lex = self.catalog.lexicon
         devs = res.of_kind("developer")
         not_from = self._negations.applied(nt.tokens, devs, res.entities)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain, compress
 from typing import Any
 
@@ -174,7 +174,7 @@ class EntityResolver:
 
     # -- the stage ------------------------------------------------------------------------
     def resolve(self, nt: NormalisedText) -> Resolution:
-        toks = [t.text for t in nt.tokens]
+        toks = nt.words
         n = len(toks)
         found: list[tuple[int, int, tuple[Ref, ...], float]] = []
         weak_found: list[tuple[int, int, Ref]] = []
@@ -258,7 +258,7 @@ class EntityResolver:
         spaced_number = nxt.text.isdigit() and not gap.strip()
         return (joined and (version or len(nxt.text) <= 2)) or spaced_number
 
-    def _fuzzy(self, nt: NormalisedText, toks: list[str], taken: list[bool]
+    def _fuzzy(self, nt: NormalisedText, toks: Sequence[str], taken: list[bool]
                ) -> list[tuple[int, int, tuple[Ref, ...], float]]:
         n = len(toks)
         cands: list[tuple[float, int, int, int, tuple[Ref, ...]]] = []
@@ -318,7 +318,7 @@ class EntityResolver:
                     refs.append(r)
         return top, tuple(refs)
 
-    def _unknown(self, nt: NormalisedText, toks: list[str], taken: list[bool]
+    def _unknown(self, nt: NormalisedText, toks: Sequence[str], taken: list[bool]
                  ) -> tuple[str, ...]:
         """Words that look like names nobody knows: not entities, not words, not typos of words."""
         groups: list[tuple[int, int]] = []

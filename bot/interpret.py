@@ -57,7 +57,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if d.unknown:
         return None
     models = r.res.of_kind("model")
-    toks_list = [t.text for t in r.nt.tokens]
+    toks_list = r.nt.words
     licence_words = r.words("licence")
     about_sets = bool(r.licence) and bool({*toks_list} & r.words("model"))
     named = _unique([e.id for k, e in enumerate(models) if e.id != m.alternative_to
@@ -72,7 +72,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.their and not developer and not named and ctx.models and kb.has_model(ctx.models[0]):
         # "who made Gemma?" -> "which of their models are multimodal?": its maker's
         developer = _developer_name(kb, kb.model(ctx.models[0]).developer)
-    toks = {t.text for t in r.nt.tokens}
+    toks = r.nt.word_set
     # "which of Google's models are open source?": a set, whatever the intent looked like
     set_like = bool((developer or r.negated_developers) and (cats or excluded)
                     and toks & r.words("list") and not named
@@ -92,7 +92,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     set_like = set_like or bool(r.concept and not named and (cats or excluded or developer)
                                 and toks & r.words("list")
                                 and d.intent not in ("concept_compare", "compare"))
-    words = {t.text for t in r.nt.tokens}
+    words = r.nt.word_set
     if ((d.intent == "why_question" and "why" in words)
             or (d.intent == "fit_for_purpose" and not (
                 m.constraints or m.comparison or m.superlative or m.count

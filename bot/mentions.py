@@ -9,7 +9,7 @@ compared with, so that nothing that carries meaning is dropped on the way to the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .frozen import evolve
 from .normalise import NormalisedText
@@ -88,7 +88,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                   is_word: Callable[[str], bool] | None = None) -> Mentions:
     """``is_word``: whether a token is a word the bot knows; any other token that no name
     covers may be a typo of an operator word ("whch one is oldr" -> "older")."""
-    toks = [t.text for t in nt.tokens]
+    toks: Sequence[str] = nt.words
     if is_word is not None:
         toks = _typos_corrected(toks, res, ops, is_word)
     n = len(toks)
@@ -273,7 +273,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
 _NOTHING = Mentions()
 
 
-def _ranges(nt: NormalisedText, toks: list[str], numbers: dict[int, tuple[int, str, float]],
+def _ranges(nt: NormalisedText, toks: Sequence[str], numbers: dict[int, tuple[int, str, float]],
             range_starts: dict[int, int]) -> list[tuple[tuple[Constraint, ...], int, int]]:
     """ "between 2019 and 2021", "from 1B to 10B", "2019-2021": two numbers of one kind
     joined as a range, as an inclusive pair of bounds (the smaller first)."""
@@ -296,8 +296,8 @@ def _ranges(nt: NormalisedText, toks: list[str], numbers: dict[int, tuple[int, s
     return out
 
 
-def _typos_corrected(toks: list[str], res: Resolution, ops: Operators,
-                     is_word: Callable[[str], bool]) -> list[str]:
+def _typos_corrected(toks: Sequence[str], res: Resolution, ops: Operators,
+                     is_word: Callable[[str], bool]) -> Sequence[str]:
     unknown = [i for i, t in enumerate(toks) if len(t) >= 4 and not is_word(t)
                and not t.isdigit()]
     if not unknown:

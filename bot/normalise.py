@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cached_property
 from typing import NamedTuple
 
 from .values import value
@@ -38,6 +39,15 @@ class NormalisedText:
     text: str
     tokens: tuple[Token, ...]
     truncated: bool = False
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The tokens' folded texts, made once for the stages that all read them."""
+        return tuple(t.text for t in self.tokens)
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(self.words)
 
     def span_raw(self, start: int, end: int) -> str:
         """The text as typed from token ``start`` to token ``end`` (exclusive)."""

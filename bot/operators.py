@@ -6,7 +6,7 @@ interpreter looks for; the phrases and what they mean are data, checked here wit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
@@ -143,7 +143,7 @@ class Operators:
         hit = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return hit[0] if hit else ""
 
-    def scan(self, toks: list[str]) -> dict[str, list[tuple[int, int, Any]]]:
+    def scan(self, toks: Sequence[str]) -> dict[str, list[tuple[int, int, Any]]]:
         """Every table's phrases in one pass over the tokens: per table, left to right,
         longest first, not overlapping (as ``PhraseTable.find`` gives them one by one)."""
         out: dict[str, list[tuple[int, int, Any]]] = {}

@@ -79,7 +79,7 @@ class Policy:
         d = self._positive(d)
         if (d.intent in ("model_dimension", "membership") and d.models
                 and d.dimension in (LANGUAGE_DIMENSION, "")
-                and {t.text for t in nt.tokens} & self._language_words
+                and nt.word_set & self._language_words
                 and nt.tokens[0].text not in self._lex.yes_no_openers):
             # "what languages do AraBERT and CamemBERT cover?", "how many languages can BLOOM
             # handle?": the languages, not the category ("is BLOOM multilingual?" stays)
