@@ -119,6 +119,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.unknown_attribute and (named or d.models):  # "the context window of GPT-4?"
         return Query("cannot", subjects=named or d.models, cannot=(m.unknown_attribute,),
                      projection="unknown")
+    if m.unknown_attribute and (m.superlative or m.comparative or m.sort):
+        # "which models have the biggest context window?": not the biggest models
+        return Query("cannot", cannot=(m.unknown_attribute,), projection="unknown")
     word = _unknown_kind(r, named)
     if word:
         return Query("no_such", subjects=named[:1], word=word)
@@ -237,6 +240,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         cannot = m.unrankable
     # "the largest fully open-source AI model": a concept whose models I do not hold
     unheld = (r.concept_name,) if r.concept_name and not r.concept and not named else ()
+    # "cheap open models": the list, and a word that price is not a fact I hold
+    unknown_facts = (m.unknown_attribute,) if m.unknown_attribute and not named else ()
     ranked = order is not None and m.superlative is not None and form == "list"
     limit = (m.top_n or 1) if ranked else 0  # "the three newest": 3; "the newest": 1
     if d.intent == "filter" and not from_last:  # the policy may have narrowed a list
@@ -256,6 +261,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         modality=(m.modality or base.modality) if not named else "",
         domain=(m.domain or base.domain) if not named else "",
         concept=(r.concept or base.concept) if not named else "", unheld=unheld,
+        unknown_facts=unknown_facts,
         licence=(r.licence or base.licence) if not named else "")
 
 

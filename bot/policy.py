@@ -317,6 +317,8 @@ class Policy:
         if spec.form == "yes_no" and nt.tokens[0].text in self._lex.yes_no_openers:
             adjusted += YES_NO_BONUS
         if spec.name == "compare" and len(models) < 2 and len(cats) < 2:
+            if not (res.unknown or res.ambiguities or ctx.models or ctx.categories):
+                return None, ()  # "open models from Europe": nothing to compare it with
             adjusted -= UNUSED_PENALTY
         return adjusted, tuple(filled)
 

@@ -41,6 +41,7 @@ class Query:
     domain: str = ""  # code | medicine | finance ...: "which models are specialised for code?"
     concept: str = ""  # a curated concept with members: "which encoder-only models are open?"
     unheld: tuple[str, ...] = ()  # concepts named whose models the knowledge does not list
+    unknown_facts: tuple[str, ...] = ()  # facts asked that no model has: "cheap", "context"
     licence: str = ""  # a licence id from the licence table: "which models are MIT-licensed?"
     dimension: str = ""  # "how many training approaches are there?": that dimension's
     word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"

@@ -146,6 +146,8 @@ class QueryRenderer:
         form = q.form
         if form == "cannot" and q.projection == "unknown":
             names = _join([self.kb.model(m).name for m in q.subjects if self.kb.has_model(m)])
+            if not names:  # "which models have the biggest context window?"
+                return self._say("unknown_rank", what=q.cannot[0])
             return self._say("unknown_attribute", what=q.cannot[0], models=names)
         if form == "cannot":
             return self._say("cannot", what=", ".join(f"“{w}”" for w in q.cannot))
@@ -167,6 +169,8 @@ class QueryRenderer:
             text += "\n\n" + self._say("caveat", words=", ".join(q.cannot))
         if q.unheld:
             text += "\n\n" + self._say("unheld", words=", ".join(q.unheld))
+        if q.unknown_facts:
+            text += "\n\n" + self._say("unknown_fact", what=", ".join(q.unknown_facts))
         return text
 
     def _set(self, r: Result, criteria: str) -> str:

@@ -116,3 +116,16 @@ def test_every_answer_kind_renders_well_formed_markdown(bot: Bot, count: int) ->
         reply = bot.ask(kind.format(ms=_list(names)))
         bad += [(kind, p) for p in well_formed(reply.text)]
     assert not bad, bad
+
+
+def test_a_fact_no_model_holds_is_said_in_a_list_and_never_ranked_by_size(bot: Bot) -> None:
+    text = bot.ask("cheap open models").text
+    assert "I can't take the price into account" in text
+    text = bot.ask("open models from Europe").text
+    assert "I can't take the country of origin into account" in text
+    assert bot.ask("which models have the biggest context window?").text.startswith(
+        "I can't rank models by context window")
+
+
+def test_one_category_is_not_a_comparison(bot: Bot) -> None:
+    assert bot.ask("proprietary models from the US").intent != "compare"
