@@ -23,7 +23,7 @@ from .entities import EntityResolver
 from .execute import Executor
 from .frozen import evolve
 from .intents import IntentCatalog
-from .interpret import Reading, interpret
+from .interpret import FACT_ATTRIBUTE, Reading, interpret
 from .knowledge import KnowledgeBase
 from .matcher import IntentMatcher
 from .mentions import find_mentions
@@ -223,6 +223,8 @@ class Bot:
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
         lex = self.catalog.lexicon
         self._negations = Negations.of(lex.negations, lex.negation_reach)
+        self._fact_intent = {FACT_ATTRIBUTE.get(i.fact, i.fact): i.name
+                             for i in self.catalog.intents if i.fact}
         sets = self.catalog.operators.word_sets  # words that send a question to licences_in
         self._licence_cues = sets.get("licence", frozenset()) | sets.get("model", frozenset())
         self._known = KnownIds(
@@ -304,8 +306,11 @@ class Bot:
             shown = result.all_ids
             spec = self.catalog.get(decision.intent)
             keep = query.form == "value" and spec is not None and bool(spec.fact)
+            told = (self._fact_intent.get(query.projection.split(",")[0], "")
+                    if query.form == "value" else "")  # "the sizes of X" -> "and Y?": sizes
             decision = evolve(decision,
-                               intent=decision.intent if keep else _QUERY_INTENT[query.form],
+                               intent=(decision.intent if keep
+                                       else told or _QUERY_INTENT[query.form]),
                                confidence=max(decision.confidence, 0.5), unknown="",
                                ambiguity=None, pending="",
                                models=query.subjects or decision.models,

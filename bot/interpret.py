@@ -217,7 +217,11 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     from_last = False
     base = Query("list")
     names_a_set = bool(named or family or developer or cats or m.alternative_to)
-    if last is not None and (refers or (order is not None and not names_a_set)
+    # "how many are there?" after a list counts that list ("how many models are there?"
+    # names models: every model)
+    counts_last = (m.count and not names_a_set and not m.constraints and not excluded
+                   and not toks & r.words("model"))
+    if last is not None and (refers or (order is not None and not names_a_set) or counts_last
                              or (m.constraints and not names_a_set and m.list_ref)):
         base, from_last = last, True
     constraints = (*base.constraints, *m.constraints)

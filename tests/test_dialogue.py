@@ -323,3 +323,18 @@ def test_which_of_them_after_several_models_narrows_those_models(bot):
 def test_equal_years_are_a_tie_not_a_pick(bot):
     assert bot.ask("which is newer, BART or T5?").text.startswith(
         "I can't tell them apart: **BART** and **T5** both came out in 2019")
+
+
+def test_how_many_are_there_counts_the_last_list(bot):
+    conv = bot.conversation()
+    conv.ask("which models are open source?")
+    listed = conv.ask("only the multilingual ones").text
+    assert said(conv.ask("how many are there?"), listed.split(" models")[0].split()[-1])
+    assert conv.ask("how many models are there?").trace.query == "count"  # every model
+
+
+def test_a_follow_up_after_a_fact_asks_the_same_fact(bot):
+    conv = bot.conversation()
+    conv.ask("what are the sizes of Llama 3.1?")
+    reply = conv.ask("and Llama 3?")
+    assert reply.intent == "model_parameters" and said(reply, "Llama 3", "8B", "70B")
