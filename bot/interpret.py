@@ -54,8 +54,8 @@ class Reading:
 
 def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query | None:
     m = r.mentions
-    if d.unknown:
-        return None
+    if d.unknown and not (m.unknown_attribute and d.unknown.casefold() in m.words):
+        return None  # (but "the accuracy of GPT-4 on MMLU": MMLU is a fact not held)
     models = r.res.of_kind("model")
     toks_list = r.nt.words
     licence_words = r.words("licence")
@@ -192,7 +192,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         # "was GPT-2 released after 2020?": each named model's fact against the bound
         return Query("holds", subjects=named, constraints=m.constraints)
     last = _last_set(ctx, kb)
-    refers = m.list_ref or m.narrow
+    # "which of those …" narrows the last list; "which of the taxonomy's examples …" names
+    # its own set
+    refers = m.list_ref or (m.narrow and not m.seed_only)
     if not (m.any or set_like or (refers and last is not None
                                   and (cats or excluded or m.constraints or r.concept))):
         return None

@@ -129,3 +129,14 @@ def test_a_fact_no_model_holds_is_said_in_a_list_and_never_ranked_by_size(bot: B
 
 def test_one_category_is_not_a_comparison(bot: Bot) -> None:
     assert bot.ask("proprietary models from the US").intent != "compare"
+
+
+def test_a_benchmark_named_is_a_fact_not_held_not_an_unknown_model(bot: Bot) -> None:
+    assert bot.ask("what is the accuracy of GPT-4 on MMLU?").text.startswith(
+        "I don't know the benchmark scores of **GPT-4**")
+
+
+def test_which_of_a_named_set_does_not_narrow_the_last_list(bot: Bot) -> None:
+    conv = bot.conversation()
+    conv.ask("what's the oldest OpenAI model?")
+    assert "Claude" in conv.ask("which of the taxonomy's examples are proprietary?").text
