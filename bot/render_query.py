@@ -180,6 +180,10 @@ class QueryRenderer:
             if not r.groups:
                 return self._say("group_none", criteria=criteria)
             items = "\n".join(f"- {name}: {n}" for name, n in r.groups)
+            top = [name for name, n in r.groups if n == r.groups[0][1]]
+            if len(top) > 1:  # "Google and OpenAI have the most": a tie, said
+                return self._say("group_tie", top_developers=_join([f"**{t}**" for t in top]),
+                                 top_count=str(r.groups[0][1]), criteria=criteria, items=items)
             return self._say("group", top_developer=f"**{r.groups[0][0]}**",
                              top_count=str(r.groups[0][1]), criteria=criteria, items=items)
         if not r.total:

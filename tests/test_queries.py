@@ -229,3 +229,13 @@ def test_a_comparison_with_several_models_compares_each(bot: Bot) -> None:
 def test_counting_by_developer_groups(bot: Bot) -> None:
     assert bot.ask("count the multimodal models by developer").text.startswith(
         "**OpenAI** has the most models that are multimodal")
+
+
+def test_a_tie_for_the_most_models_names_every_developer_tied(bot: Bot) -> None:
+    text = bot.ask("which developer has the most models released after 2023?").text
+    first = text.splitlines()[0]
+    counts = [line.rsplit(": ", 1)[1] for line in text.splitlines() if line.startswith("- ")]
+    if counts[0] == counts[1]:
+        assert " share the most models" in first and " each." in first
+    else:
+        assert " has the most models" in first
