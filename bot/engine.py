@@ -272,7 +272,14 @@ class Bot:
         nt = normalise(text)
         res = self.resolver.resolve(nt)
         ranking = self.matcher.match(res.slot_text)
-        decision = self.policy.decide(nt, res, ranking, ctx)
+        picked = self._candidate_picked(nt, res, ctx) if ctx.pending_candidates else ""
+        if picked:  # "which Mistral do you mean?" -> "the 7B one"
+            decision = Decision(ctx.pending_intent, 0.9, models=(picked,),
+                                categories=ctx.pending_categories,
+                                dimension=ctx.pending_dimension,
+                                note="answer to a clarifying question")
+        else:
+            decision = self.policy.decide(nt, res, ranking, ctx)
         if (decision.intent == "model_modality" and decision.models and nt.tokens
                 and nt.tokens[0].text in self.catalog.lexicon.yes_no_openers
                 and self._capability_asked(nt.text)):
@@ -280,7 +287,8 @@ class Bot:
             decision = evolve(decision, intent="can_generate")
         if decision.intent == "fallback" and nt.truncated:
             decision = Decision("fallback", decision.confidence, note="truncated")
-        query = self._interpret(nt, res, decision, ctx)
+        # (a picked candidate is answered by the intent asked: "the 7B one" is no filter)
+        query = None if picked else self._interpret(nt, res, decision, ctx)
         if query is not None and query.form == "describe":  # "the second one"
             decision = Decision("model_about", max(decision.confidence, 0.6),
                                 models=query.subjects, note="an item of the last list")
@@ -370,6 +378,27 @@ class Bot:
                           licence=licences[0].id if licences else "", concept=concept,
                           concept_name=concept_name)
         return interpret(d, reading, ctx, self.kb)
+
+    def _candidate_picked(self, nt: NormalisedText, res: Resolution, ctx: Context) -> str:
+        """The one candidate of a clarifying question that a reply naming no model picks by
+        a size, a year or a place ("the 7B one", "the 2024 one", "the second one")."""
+        if res.of_kind("model") or not ctx.pending_intent or len(nt.tokens) > 6:
+            return ""
+        m = find_mentions(nt, res, self.catalog.operators, self._as_of_year)
+        candidates = ctx.pending_candidates
+        if m.ordinal and not m.constraints:
+            index = m.ordinal - 1 if m.ordinal > 0 else len(candidates) - 1
+            return candidates[index] if 0 <= index < len(candidates) else ""
+        if m.superlative is not None and not m.constraints:  # "the biggest one"
+            ranked = self.executor.run(Query("pick", subjects=candidates, order=m.superlative))
+            best = ranked.models[:2]
+            if best and self.renderer.fact(best[0], m.superlative.attribute) != (
+                    self.renderer.fact(best[1], m.superlative.attribute) if len(best) > 1
+                    else None) and not ranked.missing:
+                return best[0].id
+            return ""
+        fits = [c for c in candidates if m.constraints and self.executor.meets(c, m.constraints)]
+        return fits[0] if len(fits) == 1 else ""
 
     def _concept_filter(self, res: Resolution) -> tuple[str, str]:
         """The first curated concept named that stands for a set of models (its members, or

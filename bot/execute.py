@@ -194,6 +194,13 @@ class Executor:
                   "=": (bisect_left(values, v), bisect_right(values, v))}[c.op]
         return rows[lo:hi]
 
+    def meets(self, model_id: str, constraints: Sequence[Constraint]) -> bool:
+        """Whether a model meets every bound ("the 7B one" among the candidates asked)."""
+        if not self.kb.has_model(model_id):
+            return False
+        row = self.kb.model_row(model_id)
+        return all(self._check(c, row) == "yes" for c in constraints)
+
     def _check(self, c: Constraint, row: int) -> str:
         f = self._ix.facts
         if (f.year[row] is None) if c.attribute == "date" else not f.sizes[row]:

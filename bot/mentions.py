@@ -121,6 +121,14 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                     and nt.raw[nt.tokens[i].end:nt.tokens[end].start] == "."):
                 value, end = float(f"{t}.{toks[end]}"), end + 1
             glued = _GLUED.match(toks[end]) if end < n else None
+            if (glued and glued.group(2) in ops.units and end == i + 1
+                    and nt.raw[nt.tokens[i].end:nt.tokens[end].start] == "."):
+                # "1.3B": the digits after the point are glued to the unit
+                numbers[i] = (end + 1, "size",
+                              float(f"{t}.{glued.group(1)}") * ops.units[glued.group(2)])
+                raw_numbers.append(nt.span_raw(i, end + 1))
+                i = end + 1
+                continue
             if end < n and toks[end] in ops.units:
                 numbers[i] = (end + 1, "size", value * ops.units[toks[end]])
                 raw_numbers.append(nt.span_raw(i, end + 1))

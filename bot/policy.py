@@ -158,7 +158,10 @@ class Policy:
         name_like = tuple(u for u in res.unknown if looks_like_name(u))
 
         # Answering a clarifying question: the message picks one of the candidates.
-        if ctx.pending_intent and models and len(nt.tokens) <= 6:
+        if (ctx.pending_intent and models and len(nt.tokens) <= 6
+                and (models[0] in ctx.pending_candidates or not ctx.pending_candidates
+                     or self._content_words(nt, res) == 0)):
+            # ("wen was bert relesed" after "which Mistral do you mean?" is a new question)
             return Decision(ctx.pending_intent, 0.9, models=models[:1],
                             categories=ctx.pending_categories, dimension=ctx.pending_dimension,
                             note="answer to a clarifying question")

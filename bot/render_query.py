@@ -130,7 +130,7 @@ class QueryRenderer:
     def _items(self, models: tuple[Model, ...]) -> str:
         return "\n".join(f"- **{m.name}**{self._facts(m)}" for m in models)
 
-    def _fact(self, m: Model, attribute: str) -> str:
+    def fact(self, m: Model, attribute: str) -> str:
         if attribute == "date":
             return render_date(m.year, m.month) or "release date unknown"
         top = largest(m.sizes)
@@ -207,7 +207,7 @@ class QueryRenderer:
             if q.limit > 1:  # "the three newest Anthropic models"
                 missing = (f" ({r.missing} of them have no published {fact_word})"
                            if r.missing else "")
-                lines = "\n".join(f"- **{m.name}**: {self._fact(m, key[0])}" for m in r.models)
+                lines = "\n".join(f"- **{m.name}**: {self.fact(m, key[0])}" for m in r.models)
                 return self._say("top_n", superlative_phrase=(
                     f"The {len(r.models)} {_SUPER[key]} models I know"),
                     criteria=self.criteria(q), as_of_note=as_of + missing, items=lines)
@@ -223,7 +223,7 @@ class QueryRenderer:
             place = f"{self._ordinal_word.get(q.rank, f'#{q.rank}')} " if q.rank else ""
             return self._say("top", superlative_phrase=f"The {place}{_SUPER[key]} model I know",
                              criteria=self.criteria(q, one=True), first=first.name,
-                             first_fact=f" ({self._fact(first, key[0])})",
+                             first_fact=f" ({self.fact(first, key[0])})",
                              as_of_note=as_of + missing, ties=ties,
                              items=self._items(r.models[:1]))
         count_phrase = f"I know {r.total} models" if r.total != 1 else "I know 1 model"
@@ -241,17 +241,17 @@ class QueryRenderer:
         assert q.order is not None
         attr = q.order.attribute
         key = (attr, q.order.order)
-        known = [m for m in r.models if self._fact(m, attr)[0].isdigit()
+        known = [m for m in r.models if self.fact(m, attr)[0].isdigit()
                  or (attr == "date" and m.year is not None)]
-        items = "\n".join(f"- **{m.name}**: {self._fact(m, attr)}" for m in r.models)
+        items = "\n".join(f"- **{m.name}**: {self.fact(m, attr)}" for m in r.models)
         if not known or r.missing:
             missing = [m.name for m in r.models if m not in known]
             what = "size" if attr == "size" else "release date"
             return self._say("pick_unknown", pick_question=f"is {_SUPER[key]}",
                              missing=f"no published {what} for {_join(missing)}",
                              items=items)
-        best = self._fact(r.models[0], attr)
-        tied = [m.name for m in r.models if self._fact(m, attr) == best]
+        best = self.fact(r.models[0], attr)
+        tied = [m.name for m in r.models if self.fact(m, attr) == best]
         if len(tied) > 1:  # "which is older: T5, BART or GPT-2?" with three times "2019"
             same = ("came out in" if attr == "date" else "have")
             return self._say("pick_tie", names=_join([f"**{n}**" for n in tied]),
@@ -260,7 +260,7 @@ class QueryRenderer:
         phrase = (f"is {_COMPARE[key]}" if len(r.models) == 2
                   else f"is the {_SUPER[key]}")
         return self._say("pick", first=r.models[0].name,
-                         pick_phrase=f"{phrase} ({self._fact(r.models[0], attr)})",
+                         pick_phrase=f"{phrase} ({self.fact(r.models[0], attr)})",
                          items=items)
 
     def _verdict(self, r: Result, line: str = "") -> str:
@@ -275,9 +275,9 @@ class QueryRenderer:
                     if len(set(r.checks)) == 1 else "Not all:")
             return head + "\n\n" + "\n".join(f"- {x}" for x in lines)
         a, b = r.models
-        fa, fb = self._fact(a, c.attribute), self._fact(b, c.attribute)
+        fa, fb = self.fact(a, c.attribute), self.fact(b, c.attribute)
         if r.verdict == "unknown":
-            lacking = [f"{self._fact(m, c.attribute)} for {m.name}" for m in (a, b)
+            lacking = [f"{self.fact(m, c.attribute)} for {m.name}" for m in (a, b)
                        if not (m.year if c.attribute == "date" else m.sizes)]
             return self._say(f"verdict_{line}unknown", missing=_join(lacking))
         same = "came out in the same year" if c.attribute == "date" else "are the same size"

@@ -338,3 +338,22 @@ def test_a_follow_up_after_a_fact_asks_the_same_fact(bot):
     conv.ask("what are the sizes of Llama 3.1?")
     reply = conv.ask("and Llama 3?")
     assert reply.intent == "model_parameters" and said(reply, "Llama 3", "8B", "70B")
+
+
+def test_a_clarifying_question_is_answered_by_a_size_a_place_or_an_order(bot):
+    for reply_text, name in (("the 7B one", "Mistral 7B"),):
+        conv = bot.conversation()
+        conv.ask("who made mistral")
+        assert said(conv.ask(reply_text), name, "Mistral AI")
+    conv = bot.conversation()
+    conv.ask("is phi open source?")
+    assert said(conv.ask("the second one"), "Phi-2")
+    conv = bot.conversation()
+    conv.ask("tell me about phi")
+    assert said(conv.ask("the 1.3B one"), "Phi-1")
+
+
+def test_a_new_question_after_a_clarifying_one_is_answered_as_asked(bot):
+    conv = bot.conversation()
+    conv.ask("who made mistral")
+    assert conv.ask("wen was bert relesed").text == "**BERT** was released in **2018**."
