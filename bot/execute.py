@@ -108,7 +108,16 @@ class Executor:
         if q.developer:
             sets.append(self._developer_set(q.developer))
         sets += [self._category_set(cid, q.seed_only) for cid in q.categories]
-        sets += [self._bounded_set(c) for c in q.constraints if c.op != "~"]
+        # "models from 2019 and 2021": the years one message names are either year (they
+        # share their text); a follow-up's year narrows them ("which of those … in 2019?")
+        either: dict[str, list[Constraint]] = {}
+        for c in q.constraints:
+            if c.attribute == "date" and c.op == "=":
+                either.setdefault(c.text, []).append(c)
+        for group in either.values():
+            sets.append(frozenset().union(*map(self._bounded_set, group)))
+        sets += [self._bounded_set(c) for c in q.constraints
+                 if c.op != "~" and not (c.attribute == "date" and c.op == "=")]
         if q.seed_only and not q.categories:
             sets.append(self._ix.seeded)
         if q.licence_use:

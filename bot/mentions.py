@@ -117,6 +117,9 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
             continue
         if t.isdigit():
             value, end = float(t), i + 1
+            while (end < n and len(toks[end]) == 3 and toks[end].isdigit() and len(t) <= 3
+                   and nt.raw[nt.tokens[end - 1].end:nt.tokens[end].start] == ","):
+                value, end = value * 1000 + float(toks[end]), end + 1  # "1,000 million"
             if (end + 1 < n and toks[end].isdigit()
                     and nt.raw[nt.tokens[i].end:nt.tokens[end].start] == "."):
                 value, end = float(f"{t}.{toks[end]}"), end + 1
@@ -165,7 +168,10 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         constraints += c
         used_numbers |= {j1, j2}
     bound_hits = phrases("bounds")
+    after = {s: (e, op) for s, e, op in phrases("after_bounds")}
+    # "2020 or later": the words after a number belong to it, never a sort or a comparison
     bound_tokens = {k for s, e, _ in bound_hits for k in range(s, e)}
+    bound_tokens |= {k for s, (e, _) in after.items() for k in range(s, e)}
     for s, e, meaning in bound_hits:
         assert isinstance(meaning, Bound)
         j = e + (1 if e < n and toks[e] in ("the", "year") else 0)
@@ -175,7 +181,10 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
             if meaning.attribute not in (attr, "any"):
                 continue
             used_numbers.add(j)
-            constraints.append(Constraint(attr, meaning.op, value, nt.span_raw(s, end)))
+            op, text_end = meaning.op, end
+            if op == "=" and end in after:  # "released in 2024 or later": from 2024 on
+                text_end, op = after[end][0], str(after[end][1])
+            constraints.append(Constraint(attr, op, value, nt.span_raw(s, text_end)))
         elif (j in entity_at and entity_at[j].kind == "model" and comparison is None
               and not (entity_at[j].end < n and toks[entity_at[j].end] in licence_words)):
             # "under the LLaMA licence" names a licence, not a size to compare with
@@ -191,7 +200,6 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                 comparison = ModelComparison(meaning.attribute, op, other.id)
     # A year or a size with no bound word: "models from 2019" is caught above; "2019 models"
     # and "7B models" mean equality, or the bound written after ("2020 or later").
-    after = {s: (e, op) for s, e, op in phrases("after_bounds")}
     for j, (end, kind, value) in sorted(numbers.items()):
         if j in used_numbers:  # "since 2020 (or later)": the bound already said it
             continue
@@ -200,6 +208,11 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         op = str(after[end][1]) if end in after else ("=" if attr == "date" else "~")
         constraints.append(Constraint(attr, op, value, nt.span_raw(j, after[end][0]
                                                                   if end in after else end)))
+    same_year = [k for k, c in enumerate(constraints) if c.attribute == "date" and c.op == "="]
+    if len(same_year) > 1:  # "from 2019 and 2021": either year, one text for the group
+        joint = " / ".join(constraints[k].text for k in same_year)
+        for k in same_year:
+            constraints[k] = evolve(constraints[k], text=joint)
     for s, e, years in phrases("relative_years"):
         assert isinstance(years, int)
         y = as_of_year + years

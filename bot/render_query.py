@@ -59,6 +59,15 @@ def _constraints(cs: tuple[Constraint, ...]) -> list[str]:
                            f"{format_count(nxt.value)} parameters")
             i += 2
             continue
+        years = [c]
+        while (c.attribute == "date" and c.op == "=" and i + len(years) < len(cs)
+               and cs[i + len(years)].attribute == "date" and cs[i + len(years)].op == "="
+               and cs[i + len(years)].text == c.text):
+            years.append(cs[i + len(years)])
+        if len(years) > 1:  # "models from 2019 and 2021": either year
+            out.append("released in " + _join([str(int(y.value)) for y in years], "or"))
+            i += len(years)
+            continue
         out.append(_constraint(c))
         i += 1
     return out

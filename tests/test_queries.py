@@ -239,3 +239,16 @@ def test_a_tie_for_the_most_models_names_every_developer_tied(bot: Bot) -> None:
         assert " share the most models" in first and " each." in first
     else:
         assert " has the most models" in first
+
+
+def test_numbers_as_people_write_them(bot: Bot) -> None:
+    assert bot.ask("models with 1.3B parameters").trace.query == "list size ~ 1.3e+09"
+    assert bot.ask("models under 1,000 million parameters").trace.query == "list size < 1e+09"
+    assert bot.ask("models released in 2024 or later").trace.query == "list date >= 2024"
+
+
+def test_two_years_in_one_question_are_either_year_and_a_follow_up_narrows(bot: Bot) -> None:
+    conv = bot.conversation()
+    assert "released in 2019 or 2021" in conv.ask("models from 2019 and 2021").text
+    narrowed = conv.ask("which of those came out in 2019?").text
+    assert "(Google; 2018" not in narrowed and "2021)" not in narrowed
