@@ -6,6 +6,9 @@ Every stage passes frozen dataclasses, and the engine defines ~80 of them. Pytho
 0.5-0.9 ms a class on this machine), which was half of what ``taxobot ask`` spent importing
 the engine. Here only ``__init__`` is compiled, since its signature is the class's own; the
 other five are shared functions that read the class's field names (``attrgetter``, in C).
+Even ``__init__`` is compiled only when the class's first instance is made: the classes of
+the compiled knowledge are unpickled, never constructed, so a one-shot answer compiles none
+of them.
 The class is first handed to ``dataclasses.dataclass`` for its fields, so what comes out is
 a real dataclass: ``dataclasses.fields``, ``replace``, ``asdict`` and pickling work, type
 checkers see a frozen dataclass (``dataclass_transform``), and ``field(...)`` options mean
@@ -76,15 +79,10 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,
-                                                            dataclasses.Field))
-def value(cls: type[T]) -> type[T]:
-    """``@dataclass(frozen=True)``, with only its ``__init__`` compiled."""
-    if not cls.__doc__:  # dataclass() would compute one with inspect.signature (slow)
-        cls.__doc__ = cls.__name__
-    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # fields only
-    own = cls.__dict__
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+def _compiled_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]
+                   ) -> Callable[..., None]:
+    """The class's ``__init__``, generated as dataclass() would (defaults, factories,
+    ``init=False`` fields, ``__post_init__``) and compiled in one ``exec``."""
     names: dict[str, Any] = {"__obj_setattr": object.__setattr__,
                              "__factory_marker": _MISSING}
     params: list[str] = []
@@ -109,8 +107,6 @@ def value(cls: type[T]) -> type[T]:
         body.append(f"  __obj_setattr(self, {f.name!r}, {f.name})")
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
-    compared = tuple(f.name for f in fields if f.compare)
-    hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
     source = "\n".join([
         f"def __create_fn__({', '.join(names)}):",
         f" def __init__(self{''.join(', ' + p for p in params)}):",
@@ -119,7 +115,31 @@ def value(cls: type[T]) -> type[T]:
     ])
     namespace: dict[str, Any] = {}
     exec(source, {"__builtins__": __builtins__}, namespace)  # noqa: S102 - our own text
-    init = namespace["__create_fn__"](**names)
+    init: Callable[..., None] = namespace["__create_fn__"](**names)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,
+                                                            dataclasses.Field))
+def value(cls: type[T]) -> type[T]:
+    """``@dataclass(frozen=True)``, with only its ``__init__`` compiled."""
+    if not cls.__doc__:  # dataclass() would compute one with inspect.signature (slow)
+        cls.__doc__ = cls.__name__
+    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # fields only
+    own = cls.__dict__
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    compared = tuple(f.name for f in fields if f.compare)
+    hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        # The first instance compiles the real __init__ (and puts it in place): a class
+        # only ever unpickled, as most of the compiled knowledge is, never compiles one.
+        real = _compiled_init(cls, fields)
+        if cls.__dict__.get("__init__") is init:
+            cls.__init__ = real  # type: ignore[method-assign]
+        real(self, *args, **kwargs)
+
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     made = {"__init__": init, "__repr__": _repr, "__eq__": _eq, "__hash__": _hash,
             "__setattr__": _frozen_setattr, "__delattr__": _frozen_delattr}

@@ -99,3 +99,18 @@ def test_factories_make_a_new_value_each_time():
         items: dict[str, int] = field(default_factory=dict)
 
     assert Bag().items is not Bag().items
+
+
+def test_init_is_compiled_at_the_first_instance_and_then_in_place() -> None:
+    from bot.values import value
+
+    @value
+    class Lazy:
+        a: int
+        b: str = "x"
+
+    stub = Lazy.__dict__["__init__"]
+    assert Lazy(1).b == "x" and Lazy(2, "y") == Lazy(2, "y")
+    assert Lazy.__dict__["__init__"] is not stub  # the compiled one replaced the stub
+    with pytest.raises(TypeError):
+        Lazy()  # type: ignore[call-arg]
