@@ -32,6 +32,7 @@ RARE_WORD_RANK = 12000
 
 
 _QUANTITY = re.compile(r"^\d+(k|m|b|t|bn|mn|gb|gib|mb|tb)$")
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "the 3rd oldest": a place, not a name
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -338,7 +339,8 @@ class EntityResolver:
 
     def _looks_unknown(self, token: str, raw: str) -> bool:
         if (token in self._stop or token in self._words or token in self._common  # small first
-                or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)):
+                or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)
+                or _ORDINAL.match(token)):
             return False  # "100b" is a number of parameters, read by the mentions stage
         from rapidfuzz import fuzz, process
 

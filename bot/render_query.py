@@ -65,7 +65,8 @@ def _constraints(cs: tuple[Constraint, ...]) -> list[str]:
                and cs[i + len(years)].text == c.text):
             years.append(cs[i + len(years)])
         if len(years) > 1:  # "models from 2019 and 2021": either year
-            out.append("released in " + _join([str(int(y.value)) for y in years], "or"))
+            named = list(dict.fromkeys(str(int(y.value)) for y in years))  # "2019-2019"
+            out.append("released in " + _join(named, "or"))
             i += len(years)
             continue
         out.append(_constraint(c))

@@ -252,3 +252,10 @@ def test_two_years_in_one_question_are_either_year_and_a_follow_up_narrows(bot: 
     assert "released in 2019 or 2021" in conv.ask("models from 2019 and 2021").text
     narrowed = conv.ask("which of those came out in 2019?").text
     assert "(Google; 2018" not in narrowed and "2021)" not in narrowed
+
+
+def test_a_numbered_place_ranks(bot: Bot) -> None:
+    assert bot.ask("which is the 3rd oldest model?").text.startswith(
+        "The third oldest model I know is")
+    assert bot.ask("the 10th largest open model").text.startswith(
+        "The tenth largest model I know that is open-source is")
