@@ -170,11 +170,13 @@ class LanguageAnswers:
                 and not any(self.c.same_language(x) & self.c.same_language(lang)
                             for x in m.languages))
 
-    def _lines(self, ids: list[str]) -> str:
+    def _lines(self, ids: list[str], with_languages: bool = True) -> str:
+        """The first SHOWN models, one a line (with their few languages), then how many
+        more."""
         def line(i: str) -> str:
             m = self.kb.model(i)
-            langs = f" ({join_names(m.languages)})" if 0 < len(m.languages) <= 3 else ""
-            return f"- **{m.name}**{langs}"
+            few = with_languages and 0 < len(m.languages) <= 3
+            return f"- **{m.name}**" + (f" ({join_names(m.languages)})" if few else "")
 
         lines = [line(i) for i in ids[:SHOWN]]
         if len(ids) > SHOWN:
@@ -211,11 +213,7 @@ class LanguageAnswers:
             return Answer("none", fields)
         # "French language models": those made for French (CamemBERT) before the ones that
         # list it among a hundred (Whisper); a stable sort keeps the order otherwise.
-        ids = sorted(kept, key=self._breadth)
-        lines = [f"- **{self.kb.name_of(i)}**" for i in ids[:SHOWN]]
-        if len(ids) > SHOWN:
-            lines.append(f"- … and {len(ids) - SHOWN} more")
-        fields["models"] = "\n".join(lines)
+        fields["models"] = self._lines(sorted(kept, key=self._breadth), with_languages=False)
         return Answer("answer", fields)
 
 

@@ -27,7 +27,6 @@ from .interpret import FACT_ATTRIBUTE, Reading, interpret
 from .knowledge import KnowledgeBase
 from .matcher import IntentMatcher
 from .mentions import find_mentions
-from .negation import Negations
 from .normalise import MAX_INPUT_CHARS, NormalisedText, normalise
 from .policy import Policy
 from .query import Query
@@ -221,8 +220,6 @@ class Bot:
                                       partial(_concept_name, self.concepts),
                                       self.catalog.operators.ordinals)
         self._as_of_year = int(self.kb.as_of[:4]) if self.kb.as_of else 2026
-        lex = self.catalog.lexicon
-        self._negations = Negations.of(lex.negations, lex.negation_reach)
         self._fact_intent = {FACT_ATTRIBUTE.get(i.fact, i.fact): i.name
                              for i in self.catalog.intents if i.fact}
         sets = self.catalog.operators.word_sets  # words that send a question to licences_in
@@ -350,7 +347,7 @@ class Bot:
         toks = nt.words
         lex = self.catalog.lexicon
         devs = res.of_kind("developer")
-        not_from = self._negations.applied(nt.tokens, devs, res.entities)
+        not_from = self.policy.negations.applied(nt.tokens, devs, res.entities)
         negated = tuple(e.id for e in devs if e.id in not_from)
         licences = licences_in(nt.text, self.concepts) if res.of_kind("model") or any(
             t in self._licence_cues for t in toks) or ctx.query else ()

@@ -18,7 +18,7 @@ from typing import Any
 from .knowledge import KnowledgeBase
 from .memo import memo
 from .name_tables import name_tables
-from .normalise import NormalisedText, compact
+from .normalise import ORDINAL, NormalisedText, compact
 from .resolution import Ambiguity, Entity, Ref, Resolution, slot_text
 
 MAX_SPAN = 6
@@ -32,7 +32,6 @@ RARE_WORD_RANK = 12000
 
 
 _QUANTITY = re.compile(r"^\d+(k|m|b|t|bn|mn|gb|gib|mb|tb)$")
-_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "the 3rd oldest": a place, not a name
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -340,7 +339,7 @@ class EntityResolver:
     def _looks_unknown(self, token: str, raw: str) -> bool:
         if (token in self._stop or token in self._words or token in self._common  # small first
                 or token.isdigit() or len(token) < 3 or _QUANTITY.match(token)
-                or _ORDINAL.match(token)):
+                or ORDINAL.match(token)):  # "the 3rd oldest"
             return False  # "100b" is a number of parameters, read by the mentions stage
         from rapidfuzz import fuzz, process
 

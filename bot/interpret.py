@@ -69,9 +69,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     excluded = d.excluded
     devs = [e.id for e in r.res.of_kind("developer") if e.id not in r.negated_developers]
     developer = devs[0] if devs else ""
-    if m.their and not developer and not named and ctx.models and kb.has_model(ctx.models[0]):
-        # "who made Gemma?" -> "which of their models are multimodal?": its maker's
-        developer = _developer_name(kb, kb.model(ctx.models[0]).developer)
+    if not named:  # "who made Gemma?" -> "which of their models are multimodal?": its maker's
+        developer = developer or _their_developer(m, ctx, kb)
     toks = r.nt.word_set
     # "which of Google's models are open source?": a set, whatever the intent looked like
     set_like = bool((developer or r.negated_developers) and (cats or excluded)
@@ -214,8 +213,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         families = [c for c in named if kb.has_model(c) and kb.model(c).kind == "family"]
         if families and not family:  # "which DeepSeek model is the largest?": the family
             family, named = families[0], ()
-    if m.their and not developer and ctx.models and kb.has_model(ctx.models[0]):
-        developer = _developer_name(kb, kb.model(ctx.models[0]).developer)
+    developer = developer or _their_developer(m, ctx, kb)
     from_last = False
     base = Query("list")
     names_a_set = bool(named or family or developer or cats or m.alternative_to)
@@ -310,6 +308,13 @@ def _family(kb: KnowledgeBase, model_id: str) -> str:
     if model.kind == "family":
         return model.id
     return model.family
+
+
+def _their_developer(m: Mentions, ctx: Context, kb: KnowledgeBase) -> str:
+    """ "their models": the maker of the model talked about, or "" without one."""
+    if m.their and ctx.models and kb.has_model(ctx.models[0]):
+        return _developer_name(kb, kb.model(ctx.models[0]).developer)
+    return ""
 
 
 def _developer_name(kb: KnowledgeBase, text: str) -> str:

@@ -12,14 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from .frozen import evolve
-from .normalise import NormalisedText
+from .normalise import ORDINAL, NormalisedText
 from .operators import Bound, Operators, Order
 from .resolution import Resolution
 from .values import value
 
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
 _DIGIT = re.compile(r"\d")
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_RANKED = 50  # "the 50 largest" at most; a bigger number is not a count of ranks
 _JOINERS = frozenset({"to", "through", "until", "till"})  # "2019 to 2021"; "and" after "between"
@@ -261,7 +260,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
             top_n = ops.cardinals[before]
         elif 1 < ops.ordinals.get(before, 0) <= MAX_RANKED:
             rank = ops.ordinals[before]
-        elif (place := _ORDINAL.match(before)) and 1 < int(place.group(1)) <= MAX_RANKED:
+        elif (place := ORDINAL.match(before)) and 1 < int(place.group(1)) <= MAX_RANKED:
             rank = int(place.group(1))  # "the 10th largest"
         if top_n or rank:
             found_words.append(before)

@@ -87,6 +87,9 @@ def compact(text: str) -> str:
     return _SEPARATORS.sub("", fold(text))
 
 
+ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")  # "3rd", "10th": a place, never a name
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens, for matching features."""
     return _TOKEN.findall(fold(text))

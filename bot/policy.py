@@ -41,7 +41,7 @@ class Policy:
         self._lex = catalog.lexicon
         self.threshold = threshold
         self._language_words = catalog.operators.word_sets.get("language", frozenset())
-        self._negated = Negations.of(self._lex.negations, self._lex.negation_reach)
+        self.negations = Negations.of(self._lex.negations, self._lex.negation_reach)
         self._other_than = Negations.of(self._lex.other_than, self._lex.negation_reach)
         self._nouns = self._lex.category_heads | catalog.operators.word_sets.get("model",
                                                                              frozenset())
@@ -51,10 +51,9 @@ class Policy:
                   other_than: bool = False, names: tuple[Entity, ...] = ()
                   ) -> set[str]:
         """Categories (or languages) a negation applies to ("not proprietary", "other than
-        English") are excluded, not wanted; ``other_than``: only "other than" and its
-        kin count; ``names``:
-        every name of the message, which bound a negation's reach."""
-        reader = self._other_than if other_than else self._negated
+        English") are excluded, not wanted; ``other_than``: only "other than" and its kin
+        count; ``names``: every name of the message, which bound a negation's reach."""
+        reader = self._other_than if other_than else self.negations
         return reader.applied(nt.tokens, cats, names or cats)
 
     def _refers_back(self, nt: NormalisedText) -> bool:
