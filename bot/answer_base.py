@@ -116,18 +116,13 @@ class Facts:
 
     def _placement_lines(self, mid: str) -> tuple[str, list[str]]:
         """A model's categories, dimension by dimension, and the dimensions it lacks."""
-        places = self.kb.placements_of(mid)
-        lines = []
-        placed_dims = []
-        for dim in self.kb.dimensions:
-            here = [p for p in places if self.kb.category(p.category_id).dimension_id == dim.id]
-            if not here:
-                continue
-            placed_dims.append(dim.id)
-            cats = "; ".join(f"{self.kb.category(p.category_id).name} ({self._where(p)})"
-                             for p in here)
-            lines.append(f"- **{dim.name}**: {cats}")
-        missing = [dim.name for dim in self.kb.dimensions if dim.id not in placed_dims]
+        by_dim: dict[str, list[str]] = {}  # one pass over the placements, not one a dimension
+        for p in self.kb.placements_of(mid):
+            cat = self.kb.category(p.category_id)
+            by_dim.setdefault(cat.dimension_id, []).append(f"{cat.name} ({self._where(p)})")
+        lines = [f"- **{dim.name}**: {'; '.join(by_dim[dim.id])}"
+                 for dim in self.kb.dimensions if dim.id in by_dim]
+        missing = [dim.name for dim in self.kb.dimensions if dim.id not in by_dim]
         return "\n".join(lines), missing
 
     def _members_text(self, placements: list[Placement]) -> str:
