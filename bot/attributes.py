@@ -70,6 +70,13 @@ def render_sizes(sizes: tuple[Size, ...]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def size_named(sizes: tuple[Size, ...], count: float) -> Size | None:
+    """The published size a name's number stands for ("Mistral 7B": 7.3B; "Llama 2 13B"),
+    within a tenth of it; None when the model has no such size."""
+    return next((s for s in sizes if abs(s.total - count) <= 0.1 * count
+                 or (s.active is not None and abs(s.active - count) <= 0.1 * count)), None)
+
+
 def largest(sizes: tuple[Size, ...]) -> float | None:
     return max((s.total for s in sizes), default=None)
 

@@ -354,8 +354,9 @@ class Bot:
         concept, concept_name = self._concept_filter(res)
         if not (mentions.any or licences or ctx.query or mentions.list_ref or mentions.narrow
                 or (mentions.their and ctx.models)
-                or (concept and (res.of_kind("category") or res.of_kind("developer")))
-                or mentions.attribute or negated or d.intent == "filter"
+                or (concept and (res.of_kind("category") or res.of_kind("developer")
+                                 or d.intent == "describe_concept"))
+                or mentions.attribute or mentions.variants or negated or d.intent == "filter"
                 or len(res.of_kind("model")) > 1 or len(res.of_kind("category")) > 1
                 or (res.of_kind("developer") and (res.of_kind("category")
                                                   or res.of_kind("model")))
@@ -373,7 +374,9 @@ class Bot:
                           yes_no_intent=bool(spec and spec.form == "yes_no"),
                           negated_developers=negated, word_sets=ops.word_sets,
                           licence=licences[0].id if licences else "", concept=concept,
-                          concept_name=concept_name)
+                          concept_name=concept_name,
+                          concept_by_access=bool(concept)
+                          and not self.concepts.concept(concept).members)
         return interpret(d, reading, ctx, self.kb)
 
     def _candidate_picked(self, nt: NormalisedText, res: Resolution, ctx: Context) -> str:

@@ -231,7 +231,9 @@ class EntityResolver:
             ent = Entity(r.kind, r.id, r.name, nt.span_raw(s, e), 1.0, s, e, weak=True)
             if ((e < n and (toks[e] in self._heads or e in starts))
                     or (e + 1 < n and toks[e] in joins and e + 1 in starts)
-                    or (s >= 2 and toks[s - 1] in joins and s - 1 in ends)):
+                    or (s >= 2 and toks[s - 1] in joins and s - 1 in ends)
+                    # the last word, said of a model before it: "are Mixtral and Llama 3 open?"
+                    or (e == n and any(x.kind == "model" and x.end <= s for x in entities))):
                 entities.append(ent)
                 taken[s] = True
             else:

@@ -225,6 +225,8 @@ class Executor:
             checks = tuple(self._check(c, kb.model_row(m.id)) for m in named
                            for c in q.constraints) if q.form == "holds" else ()
             return Result(q, named, checks=checks)
+        if q.variants and q.order is not None and q.order.attribute == "size":
+            return self._pick_at_sizes(q)
         if q.subjects:  # a pick or a list among named models keeps their order
             found = self.members(q)
             rows = [r for r in self.rows(q) if r in found]
@@ -344,16 +346,33 @@ class Executor:
         scored.sort()
         return [r for _, _, r in scored]
 
+    def _value(self, q: Query, model_id: str, attribute: str) -> float | None:
+        """A model's date or size; the size it was named at when it was ("Llama 2 13B")."""
+        at = q.variant(model_id) if attribute == "size" else None
+        return at if at is not None else self._ix.facts.value(self.kb.model_row(model_id),
+                                                               attribute)
+
+    def _pick_at_sizes(self, q: Query) -> Result:
+        """ "which is bigger, Llama 2 13B or Mistral 7B?": each at the size it was named at."""
+        assert q.order is not None
+        sign = -1.0 if q.order.order == "desc" else 1.0
+        ids = [m for m in q.subjects if self.kb.has_model(m)]
+        sizes = {m: self._value(q, m, "size") for m in ids}
+        ranked = sorted((m for m in ids if sizes[m] is not None),
+                        key=lambda m: sign * (sizes[m] or 0.0))
+        models = tuple(self.kb.model(m) for m in ranked + [m for m in ids if sizes[m] is None])
+        return Result(q, models, total=len(models), missing=len(ids) - len(ranked),
+                      all_ids=tuple(x.id for x in models))
+
     def _compare(self, q: Query) -> Result:
         kb = self.kb
         c = q.comparison
         assert c is not None
         a, *rest = (kb.model(m) for m in q.subjects[:MAX_COMPARED])
-        f = self._ix.facts
-        va = f.value(kb.model_row(a.id), c.attribute)
+        va = self._value(q, a.id, c.attribute)
         verdicts = []
         for b in rest:  # the subject against each other model named
-            vb = f.value(kb.model_row(b.id), c.attribute)
+            vb = self._value(q, b.id, c.attribute)
             verdict = "unknown"
             if va is not None and vb is not None:
                 same_year = (c.attribute == "date" and a.year == b.year

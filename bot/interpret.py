@@ -13,9 +13,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import field
 
+from .attributes import size_named
 from .context import Context
 from .decision import Decision
 from .decision import unique as _unique
+from .frozen import evolve
 from .knowledge import KnowledgeBase
 from .mentions import Constraint, Mentions
 from .normalise import NormalisedText, compact
@@ -47,6 +49,7 @@ class Reading:
     licence: str = ""  # a licence the message names ("MIT"), by its id
     concept: str = ""  # a curated concept named that has models: a filter ("encoder-only")
     concept_name: str = ""  # a concept named that has none: said, when a set is asked
+    concept_by_access: bool = False  # its models are every model of an access: "open-weight"
 
     def words(self, name: str) -> frozenset[str]:
         return self.word_sets.get(name, frozenset())
@@ -91,6 +94,12 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     set_like = set_like or bool(r.concept and not named and (cats or excluded or developer)
                                 and toks & r.words("list")
                                 and d.intent not in ("concept_compare", "compare"))
+    # "which models came out in 2020?" -> "which of those are from Google?": the list, narrowed
+    set_like = set_like or bool(developer and devs and not named and (m.list_ref or m.narrow)
+                                and ctx.query)
+    # "which models are open weights?": no member list to show beside the notion, so a set
+    set_like = set_like or bool(r.concept_by_access and not named and toks & r.words("list")
+                                and toks & r.words("model"))
     words = r.nt.word_set
     if ((d.intent == "why_question" and "why" in words)
             or (d.intent == "fit_for_purpose" and not (
@@ -139,13 +148,15 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         others = [x for x in named if x != other and x not in compared]
         subject = others[0] if others else (ctx.models[0] if ctx.models else "")
         if subject and subject != other:
-            return Query("verdict" if r.yes_no else "pick",
-                         subjects=_unique([subject, other, *compared]),
-                         comparison=m.comparison)
+            sized = m.comparison.attribute == "size"
+            return _at_sizes(Query("verdict" if r.yes_no else "pick",
+                                   subjects=_unique([subject, other, *compared]),
+                                   comparison=m.comparison), m, kb, sized)
     order = m.superlative or m.comparative
     # "which is newer, Gemma or Phi-2?"; "which one is older?" after a comparison.
     if order is not None and len(named) >= 2 and not m.constraints and not cats:
-        return Query("pick", subjects=named, order=order)
+        return _at_sizes(Query("pick", subjects=named, order=order), m, kb,
+                         order.attribute == "size")
     if (m.comparative is not None and not named and len(ctx.models) >= 2
             and not cats and not m.constraints):
         return Query("pick", subjects=ctx.models, order=m.comparative)
@@ -158,6 +169,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if m.count and toks & r.words("structure") and not cats:
         return None  # "how many categories does deployment have?": the taxonomy's own answer
     subjects = named or (d.models if d.intent != "filter" else ())
+    if (named and attribute and ctx.models and ctx.models[0] not in named
+            and toks & {"it", "its"} & r.words("pronouns")):
+        subjects = (ctx.models[0], *named)  # "how big is it compared to BERT?": both
     if (not subjects and attribute and ctx.models and toks & r.words("pronouns")
             and d.intent not in LIST_INTENTS):  # "what else have they released?" lists
         subjects = ctx.models[:1]  # "tell me about BERT" -> "how big is it?"
@@ -170,8 +184,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if (subjects and attribute and not set_words and not ranks_family
             and (m.superlative is None or attribute == "parameters")):
         also = [a for a in m.attributes if a in FACT_ATTRIBUTE.values() and a != attribute]
-        return Query("value", subjects=subjects, projection=",".join([attribute, *also]),
-                     order=m.superlative)
+        return _at_sizes(Query("value", subjects=subjects,
+                               projection=",".join([attribute, *also]), order=m.superlative),
+                         m, kb, attribute == "parameters" and not also)
     if (named and (m.licence_use or m.modality or m.domain) and not set_words
             and order is None):
         return None  # "can I use LLaVA commercially?", "can GPT-4 see images?": the intent's
@@ -195,7 +210,8 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # its own set
     refers = m.list_ref or (m.narrow and not m.seed_only)
     if not (m.any or set_like or (refers and last is not None
-                                  and (cats or excluded or m.constraints or r.concept))):
+                                  and (cats or excluded or m.constraints or r.concept
+                                       or (developer and devs)))):
         return None
     family = ""
     if order is not None and len(named) == 1 and r.res.unknown:
@@ -205,6 +221,14 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     family_set = (len(named) == 1 and _namesake(kb, named[0])
                   and bool(m.constraints or m.count or cats or excluded)
                   and bool(toks & r.words("list") or m.count))
+    if (order is not None and m.superlative is not None and len(named) == 1 and not family_set
+            and not _namesake(kb, named[0]) and kb.has_model(named[0])
+            and not (m.constraints or cats or excluded or developer or m.count)):
+        # "the largest Llama 2 model", "the smallest Qwen2.5": that model's own sizes, not
+        # its family ranked (Llama 2 is one model of the Llama family, not all of it)
+        told = "parameters" if order.attribute == "size" else "released"
+        return Query("value", subjects=named, projection=told,
+                     order=order if told == "parameters" else None)
     if (order is not None or family_set) and len(named) == 1:
         family = _family(kb, named[0])
         named = () if family else named
@@ -221,7 +245,9 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # names models: every model)
     counts_last = (m.count and not names_a_set and not m.constraints and not excluded
                    and not toks & r.words("model"))
-    if last is not None and (refers or (order is not None and not names_a_set) or counts_last
+    # "the biggest?" after a list ranks that list; "list the largest models" asks anew
+    ranks_last = order is not None and not names_a_set and not toks & r.words("models")
+    if last is not None and (refers or ranks_last or counts_last
                              or (m.constraints and not names_a_set and m.list_ref)):
         base, from_last = last, True
     constraints = (*base.constraints, *m.constraints)
@@ -288,6 +314,25 @@ def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
             if j >= 0 and toks[j] in ("a", "an") and 0 < len(words) <= 2:
                 return " ".join(words)
     return ""
+
+
+def _at_sizes(q: Query, m: Mentions, kb: KnowledgeBase, sized: bool) -> Query:
+    """A size named after a subject ("is Llama 2 13B bigger than Mistral 7B?") is that
+    subject's size in a size question, at its published figure. A size it does not have
+    ("Llama 2 30B") turns the question into what is known of its sizes, never an answer
+    about another size of it."""
+    if not sized or not m.variants:
+        return q
+    held = []
+    for mid, count in m.variants:
+        if mid not in q.subjects or not kb.has_model(mid):
+            continue
+        size = size_named(kb.model(mid).sizes, count)
+        if size is None:
+            return Query("value", subjects=(mid,), projection="parameters",
+                         variants=((mid, count),))
+        held.append((mid, size.total))
+    return evolve(q, variants=tuple(held)) if held else q
 
 
 def _namesake(kb: KnowledgeBase, model_id: str) -> bool:

@@ -20,6 +20,7 @@ from .values import value
 _GLUED = re.compile(r"^(\d+)([a-z]+)$")  # "100b", "7bn"
 _DIGIT = re.compile(r"\d")
 YEAR_MIN, YEAR_MAX = 1950, 2100
+PLURAL_RANKED = 5  # how many "the newest models" ranks, no number given
 MAX_RANKED = 50  # "the 50 largest" at most; a bigger number is not a count of ranks
 _JOINERS = frozenset({"to", "through", "until", "till"})  # "2019 to 2021"; "and" after "between"
 
@@ -73,6 +74,7 @@ class Mentions:
     top_n: int = 0  # "the three newest": how many the superlative ranks
     rank: int = 0  # "the second largest": which one it picks
     quantities: tuple[str, ...] = ()  # raw texts read as numbers: never unknown names
+    variants: tuple[tuple[str, float], ...] = ()  # "Llama 2 13B": (model id, size named)
     words: tuple[str, ...] = ()  # every operator phrase found, for the trace
 
     @property
@@ -102,6 +104,14 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
     numbers: dict[int, tuple[int, str, float]] = {}  # start -> (end, kind, value)
     after_name = {e.end for e in res.entities if e.kind == "model"}  # "Llama 3 8B"
     raw_numbers: list[str] = []
+    variants: list[tuple[str, float]] = []
+    model_ending = {e.end: e.id for e in res.entities if e.kind == "model"}
+    for ent in res.entities:  # an alias with a size: "Falcon 7B" is Falcon at 7B
+        last = toks[ent.end - 1] if ent.kind == "model" and ent.end - ent.start > 1 else ""
+        glued = _GLUED.match(last) if last else None
+        if (glued and glued.group(2) in ops.units
+                and last not in ent.name.casefold().replace("-", " ").split()):
+            variants.append((ent.id, int(glued.group(1)) * ops.units[glued.group(2)]))
     i = 0 if digits else n
     while i < n:
         if i in covered:
@@ -112,6 +122,8 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         if m and m.group(2) in ops.units:
             if i not in after_name:
                 numbers[i] = (i + 1, "size", int(m.group(1)) * ops.units[m.group(2)])
+            else:  # a size written after a name picks that size of the model
+                variants.append((model_ending[i], int(m.group(1)) * ops.units[m.group(2)]))
             raw_numbers.append(nt.tokens[i].raw)
             i += 1
             continue
@@ -129,6 +141,11 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
                 # "1.3B": the digits after the point are glued to the unit
                 numbers[i] = (end + 1, "size",
                               float(f"{t}.{glued.group(1)}") * ops.units[glued.group(2)])
+                raw_numbers.append(nt.span_raw(i, end + 1))
+                i = end + 1
+                continue
+            if end < n and toks[end] in ops.units and i in model_ending:  # "Llama 2 13 billion"
+                variants.append((model_ending[i], value * ops.units[toks[end]]))
                 raw_numbers.append(nt.span_raw(i, end + 1))
                 i = end + 1
                 continue
@@ -267,6 +284,13 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         if top_n and supers[0][0] >= 2 and toks[supers[0][0] - 2] == "top":
             top_words = {supers[0][0] - 2}  # "top 3 largest": "top" is the count's, not a
             unrank = [h for h in unrank if h[0] not in top_words]  # judgement of quality
+    end = supers[0][1] if supers else n
+    while end < n and end in covered:  # "the newest open-source models": a category's words
+        end += 1
+    plural = ops.word_sets.get("models", frozenset())
+    if (superlative is not None and not (top_n or rank) and supers
+            and any(t in plural for t in toks[supers[0][1]:end + 1])):
+        top_n = PLURAL_RANKED  # "list the largest models": a few, not the one largest
     if superlative is not None and ordinal and supers[0][0] <= ordinal:
         superlative = None
     if ordinal == 1 and superlative is not None:
@@ -290,6 +314,7 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
         domain=_first(phrases("domains")),
         unknown_attribute=_first(phrases("unknown_attributes")),
         quantities=tuple(raw_numbers), words=tuple(dict.fromkeys(found_words)),
+        variants=tuple(dict.fromkeys(variants)),
         top_n=top_n, rank=rank)
 
 

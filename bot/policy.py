@@ -159,7 +159,9 @@ class Policy:
         # Answering a clarifying question: the message picks one of the candidates.
         if (ctx.pending_intent and models and len(nt.tokens) <= 6
                 and (models[0] in ctx.pending_candidates or not ctx.pending_candidates
-                     or self._content_words(nt, res) == 0)):
+                     or (self._content_words(nt, res) == 0
+                         and len(nt.tokens) - sum(e.end - e.start for e in res.entities) <= 2))):
+            # (another model named with words of its own, "tell me about GPT-5", asks anew)
             # ("wen was bert relesed" after "which Mistral do you mean?" is a new question)
             return Decision(ctx.pending_intent, 0.9, models=models[:1],
                             categories=ctx.pending_categories, dimension=ctx.pending_dimension,

@@ -45,6 +45,11 @@ class Query:
     licence: str = ""  # a licence id from the licence table: "which models are MIT-licensed?"
     dimension: str = ""  # "how many training approaches are there?": that dimension's
     word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"
+    variants: tuple[tuple[str, float], ...] = ()  # "Llama 2 13B": a subject at one size
+
+    def variant(self, model_id: str) -> float | None:
+        """The size a subject was named at ("Llama 2 13B": 13e9), if it was."""
+        return next((v for m, v in self.variants if m == model_id), None)
 
     def render(self) -> str:
         """A short readable line, for --explain and the explain panel."""
@@ -90,6 +95,7 @@ class Query:
             parts.append(f"item={self.ordinal}")
         if self.cannot:
             parts.append("cannot use=" + ",".join(self.cannot))
+        parts += [f"size({m})={v:g}" for m, v in self.variants]
         return " ".join(parts)
 
     def to_terms(self) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from .attributes import format_count, largest, render_date, render_sizes
+from .attributes import format_count, largest, render_date, render_sizes, size_named
 from .execute import Result
 from .knowledge import KnowledgeBase, Model
 from .mentions import Constraint
@@ -140,11 +140,20 @@ class QueryRenderer:
     def _items(self, models: tuple[Model, ...]) -> str:
         return "\n".join(f"- **{m.name}**{self._facts(m)}" for m in models)
 
-    def fact(self, m: Model, attribute: str) -> str:
+    def fact(self, m: Model, attribute: str, q: Query | None = None) -> str:
+        at = q.variant(m.id) if q is not None and attribute == "size" else None
+        if at is not None:  # "Llama 2 13B": the size it was named at
+            return format_count(at)
         if attribute == "date":
             return render_date(m.year, m.month) or "release date unknown"
         top = largest(m.sizes)
         return format_count(top) if top is not None else "size not published"
+
+    @staticmethod
+    def _label(m: Model, q: Query) -> str:
+        """A model as the question named it: "Llama 2 13B", not the whole family's name."""
+        at = q.variant(m.id)
+        return m.name if at is None else f"{m.name} {format_count(at)}"
 
     def _as_of(self, q: Query) -> str:
         dated = q.order is not None and q.order.attribute == "date" and q.order.order == "desc"
@@ -215,7 +224,8 @@ class QueryRenderer:
                 return self._say("top_none", count=str(r.total), fact_word=fact_word,
                                  criteria=self.criteria(q))
             if q.limit > 1:  # "the three newest Anthropic models"
-                missing = (f" ({r.missing} of them have no published {fact_word})"
+                missing = (f" ({r.missing} of them {_have(r.missing)} no published "
+                           f"{fact_word})"
                            if r.missing else "")
                 lines = "\n".join(f"- **{m.name}**: {self.fact(m, key[0])}" for m in r.models)
                 return self._say("top_n", superlative_phrase=(
@@ -228,7 +238,7 @@ class QueryRenderer:
                 more = f" and {r.ties - len(names)} more" if r.ties > len(names) else ""
                 ties = (f" {r.ties} models share that: {', '.join(names)}{more}."
                         if more else f" {r.ties} models share that: {_join(names)}.")
-            missing = (f" ({r.missing} of them have no published "
+            missing = (f" ({r.missing} of them {_have(r.missing)} no published "
                        f"{'size' if key[0] == 'size' else 'date'})" if r.missing else "")
             place = f"{self._ordinal_word.get(q.rank, f'#{q.rank}')} " if q.rank else ""
             return self._say("top", superlative_phrase=f"The {place}{_SUPER[key]} model I know",
@@ -251,17 +261,17 @@ class QueryRenderer:
         assert q.order is not None
         attr = q.order.attribute
         key = (attr, q.order.order)
-        known = [m for m in r.models if self.fact(m, attr)[0].isdigit()
+        known = [m for m in r.models if self.fact(m, attr, q)[0].isdigit()
                  or (attr == "date" and m.year is not None)]
-        items = "\n".join(f"- **{m.name}**: {self.fact(m, attr)}" for m in r.models)
+        items = "\n".join(f"- **{self._label(m, q)}**: {self.fact(m, attr, q)}" for m in r.models)
         if not known or r.missing:
-            missing = [m.name for m in r.models if m not in known]
+            missing = [self._label(m, q) for m in r.models if m not in known]
             what = "size" if attr == "size" else "release date"
             return self._say("pick_unknown", pick_question=f"is {_SUPER[key]}",
                              missing=f"no published {what} for {_join(missing)}",
                              items=items)
-        best = self.fact(r.models[0], attr)
-        tied = [m.name for m in r.models if self.fact(m, attr) == best]
+        best = self.fact(r.models[0], attr, q)
+        tied = [self._label(m, q) for m in r.models if self.fact(m, attr, q) == best]
         if len(tied) > 1:  # "which is older: T5, BART or GPT-2?" with three times "2019"
             same = ("came out in" if attr == "date" else "have")
             return self._say("pick_tie", names=_join([f"**{n}**" for n in tied]),
@@ -269,13 +279,14 @@ class QueryRenderer:
                              items=items)
         phrase = (f"is {_COMPARE[key]}" if len(r.models) == 2
                   else f"is the {_SUPER[key]}")
-        return self._say("pick", first=r.models[0].name,
-                         pick_phrase=f"{phrase} ({self.fact(r.models[0], attr)})",
+        return self._say("pick", first=self._label(r.models[0], q),
+                         pick_phrase=f"{phrase} ({self.fact(r.models[0], attr, q)})",
                          items=items)
 
     def _verdict(self, r: Result, line: str = "") -> str:
         """A comparison's verdict; ``line``: "line_" for one line of several (no yes/no)."""
-        c = r.query.comparison
+        q = r.query
+        c = q.comparison
         assert c is not None
         if len(r.models) > 2:  # one line per model compared with
             a = r.models[0]
@@ -285,14 +296,14 @@ class QueryRenderer:
                     if len(set(r.checks)) == 1 else "Not all:")
             return head + "\n\n" + "\n".join(f"- {x}" for x in lines)
         a, b = r.models
-        fa, fb = self.fact(a, c.attribute), self.fact(b, c.attribute)
+        fa, fb = self.fact(a, c.attribute, q), self.fact(b, c.attribute, q)
         if r.verdict == "unknown":
-            lacking = [f"{self.fact(m, c.attribute)} for {m.name}" for m in (a, b)
+            lacking = [f"{self.fact(m, c.attribute, q)} for {self._label(m, q)}" for m in (a, b)
                        if not (m.year if c.attribute == "date" else m.sizes)]
             return self._say(f"verdict_{line}unknown", missing=_join(lacking))
         same = "came out in the same year" if c.attribute == "date" else "are the same size"
         key = f"verdict_{line}{r.verdict}"
-        return self._say(key, a=a.name, b=b.name, a_fact=fa, b_fact=fb,
+        return self._say(key, a=self._label(a, q), b=self._label(b, q), a_fact=fa, b_fact=fb,
                          relation=_RELATION[(c.attribute, c.op)],
                          inverse=_INVERSE[(c.attribute, c.op)], same_phrase=same)
 
@@ -365,6 +376,8 @@ class QueryRenderer:
 
         if not r.models:
             return ""
+        if len(r.models) == 1 and attr == "parameters" and q.variant(r.models[0].id) is not None:
+            return self._variant(r.models[0], q.variant(r.models[0].id) or 0.0)
         if len(r.models) == 1:
             m = r.models[0]
             v = value(m)
@@ -387,6 +400,19 @@ class QueryRenderer:
         return self._say("value", items="\n".join(lines))
 
 
+    def _variant(self, m: Model, count: float) -> str:
+        """ "how many parameters does Llama 2 13B have?": that size, and the model's others;
+        a size the model does not have is said to be unknown, never answered by another."""
+        sizes = render_sizes(m.sizes)
+        phrase = (f"**{m.name}** comes in {sizes}" if len(m.sizes) > 1
+                  else f"the one published size of **{m.name}** is {sizes}" if sizes
+                  else f"no size of **{m.name}** is published")
+        size = size_named(m.sizes, count)
+        if size is None:
+            return self._say("variant_unknown", size=format_count(count), first=m.name,
+                             sizes_phrase=phrase)
+        return self._say("variant_size", name=m.name, size=size.render(), sizes_phrase=phrase)
+
     def _values(self, r: Result, attrs: list[str]) -> str:
         """ "when was Codex released and by whom?": each attribute asked, per model."""
         lines = []
@@ -397,6 +423,10 @@ class QueryRenderer:
                     for a in attrs]
             lines.append(f"- **{m.name}**: {'; '.join(told)}")
         return "\n".join(lines)
+
+
+def _have(n: int) -> str:
+    return "has" if n == 1 else "have"  # "(1 of them has no published size)"
 
 
 class _Blank(dict[str, str]):

@@ -120,3 +120,15 @@ def test_a_negated_language_means_models_known_to_lack_it(bot: Bot) -> None:
 
 def _names(text: str) -> list[str]:
     return [x[4:x.index("**", 4)] for x in text.splitlines() if x.startswith("- **")]
+
+
+def test_which_models_have_an_access_notion_lists_them(bot: Bot) -> None:
+    # "open weights" has no member list of its own: every open-weights model is one
+    text = bot.ask("which models are open weights?").text
+    assert text.startswith("I know ") and "Open-weights release" in text
+    assert "- **BERT**" in text
+
+
+def test_what_an_access_notion_means_is_still_its_definition(bot: Bot) -> None:
+    text = bot.ask("what does open weights mean?").text
+    assert "can be downloaded" in text and not text.startswith("I know ")

@@ -357,3 +357,16 @@ def test_a_new_question_after_a_clarifying_one_is_answered_as_asked(bot):
     conv = bot.conversation()
     conv.ask("who made mistral")
     assert conv.ask("wen was bert relesed").text == "**BERT** was released in **2018**."
+
+
+def test_a_new_question_about_another_model_is_not_taken_as_the_clarifying_answer(bot):
+    conv = bot.conversation()
+    assert conv.ask("is mistrall open source?").intent == "clarify"
+    reply = conv.ask("tell me about GPT-5")  # not "is GPT-5 open source?"
+    assert reply.intent == "model_about" and reply.text.startswith("**GPT-5**")
+
+
+def test_a_bare_other_name_still_answers_the_clarifying_question(bot):
+    conv = bot.conversation()
+    conv.ask("is mistrall open source?")
+    assert conv.ask("GPT-5").text.startswith("No. **GPT-5** is in **Proprietary Models**")

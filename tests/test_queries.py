@@ -259,3 +259,81 @@ def test_a_numbered_place_ranks(bot: Bot) -> None:
         "The third oldest model I know is")
     assert bot.ask("the 10th largest open model").text.startswith(
         "The tenth largest model I know that is open-source is")
+
+
+# -- a model named at one of its sizes ("Llama 2 13B") -----------------------------------------
+def test_a_size_after_a_name_is_that_size_in_a_comparison(bot: Bot) -> None:
+    # Llama 2's largest size is 70B: the 13B asked is the one compared
+    text = bot.ask("does Mistral 7B have fewer parameters than Llama 2 13B?").text
+    assert text.startswith("Yes. **Mistral 7B** is smaller than **Llama 2 13B**: 7.3B against 13B")
+
+
+def test_an_alias_with_a_size_is_that_size(bot: Bot) -> None:
+    # "Falcon 7B" is an alias of Falcon (7B and 40B): 7B is smaller than Mistral's 7.3B
+    assert bot.ask("is Falcon 7B bigger than Mistral 7B?").text.startswith(
+        "No. **Falcon 7B** is smaller than **Mistral 7B**")
+
+
+def test_which_is_bigger_reads_each_named_size(bot: Bot) -> None:
+    assert bot.ask("which is bigger, Llama 2 7B or Mistral 7B?").text.startswith(
+        "**Mistral 7B** is bigger (7.3B)")
+
+
+def test_the_parameters_of_a_named_size_and_the_others(bot: Bot) -> None:
+    text = bot.ask("how many parameters does Llama 2 13B have?").text
+    assert said(text, "**Llama 2 13B** has **13B** parameters", "7B, 13B and 70B")
+
+
+def test_a_size_the_model_does_not_have_is_not_answered_by_another(bot: Bot) -> None:
+    text = bot.ask("how big is Llama 2 30B?").text
+    assert text.startswith("I don't know a **30B** size of **Llama 2**")
+    assert "70B" in text  # what is known of its sizes instead
+
+
+def test_a_superlative_of_one_model_is_its_own_sizes_not_its_family(bot: Bot) -> None:
+    # Llama 2 is one model of the Llama family: its largest size, not Llama 3.1's 405B
+    assert bot.ask("the largest Llama 2 model").text.startswith(
+        "**Llama 2**'s largest size is **70B**")
+    assert bot.ask("what is the smallest Qwen2.5 model?").text.startswith(
+        "**Qwen2.5**'s smallest size is **0.5B**")
+
+
+def test_the_family_namesake_still_ranks_the_family(bot: Bot) -> None:
+    assert bot.ask("the newest Llama").text.startswith("The newest model I know in the Llama")
+
+
+# -- follow-ups that narrow or add a model -----------------------------------------------------
+def test_which_of_those_are_from_a_developer_narrows_the_last_list(bot: Bot) -> None:
+    conv = bot.conversation()
+    conv.ask("which models came out in 2020?")
+    text = conv.ask("which of those are from Google?").text
+    assert said(text, "from Google", "released in 2020", "**mT5**")
+    assert "**BERT**" not in text  # a Google model, but from 2018
+
+
+def test_a_fact_of_it_compared_to_another_model_gives_both(bot: Bot) -> None:
+    conv = bot.conversation()
+    conv.ask("tell me about GPT-3")
+    text = conv.ask("how big is it compared to BERT?").text
+    assert said(text, "**GPT-3**: ", "175B", "**BERT**: ", "340M")
+
+
+def test_the_largest_models_in_the_plural_ranks_a_few(bot: Bot) -> None:
+    assert bot.ask("list the largest models").text.startswith("The 5 largest models I know")
+    assert bot.ask("what are the newest open-source models?").text.startswith(
+        "The 5 newest models I know that are open-source")
+    assert bot.ask("the newest model").text.startswith("The newest model I know is")
+
+
+def test_a_new_ranking_question_does_not_narrow_the_last_list(bot: Bot) -> None:
+    conv = bot.conversation()
+    conv.ask("how many models does Meta have?")
+    assert "Meta" not in conv.ask("list the largest models").text.split("\n")[0]
+    conv = bot.conversation()
+    conv.ask("how many models does Meta have?")
+    assert conv.ask("the biggest?").text.startswith("The largest model I know from Meta AI")
+
+
+def test_a_category_word_said_of_two_models_is_asked_of_both(bot: Bot) -> None:
+    # "open" alone is a weak alias; as the last word said of models it is the category
+    assert bot.ask("are Mixtral and Llama 3 both open?").text.startswith("Yes, both")
