@@ -233,7 +233,9 @@ class EntityResolver:
                     or (e + 1 < n and toks[e] in joins and e + 1 in starts)
                     or (s >= 2 and toks[s - 1] in joins and s - 1 in ends)
                     # the last word, said of a model before it: "are Mixtral and Llama 3 open?"
-                    or (e == n and any(x.kind == "model" and x.end <= s for x in entities))):
+                    # ("can I run Whisper offline?" asks about running it, not a category)
+                    or (e == n and toks[0] in _COPULAS
+                        and any(x.kind == "model" and x.end <= s for x in entities))):
                 entities.append(ent)
                 taken[s] = True
             else:
@@ -350,6 +352,9 @@ class EntityResolver:
             if pool and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=85):
                 return False  # a typo of an ordinary word, not a name
         return True
+
+_COPULAS = frozenset({"is", "are", "was", "were"})  # a question that says what a model is
+
 
 def _digits(key: str) -> str:
     return "".join(ch for ch in key if ch.isdigit())

@@ -219,7 +219,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     # "the newest Llama", "list Mistral models from 2024", "how many Qwen models are open
     # source?": a family entry (or its namesake) with a set word stands for its members
     family_set = (len(named) == 1 and _namesake(kb, named[0])
-                  and bool(m.constraints or m.count or cats or excluded)
+                  and bool(m.constraints or m.count or m.sort or cats or excluded)
                   and bool(toks & r.words("list") or m.count))
     if (order is not None and m.superlative is not None and len(named) == 1 and not family_set
             and not _namesake(kb, named[0]) and kb.has_model(named[0])

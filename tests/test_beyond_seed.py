@@ -132,3 +132,9 @@ def test_which_models_have_an_access_notion_lists_them(bot: Bot) -> None:
 def test_what_an_access_notion_means_is_still_its_definition(bot: Bot) -> None:
     text = bot.ask("what does open weights mean?").text
     assert "can be downloaded" in text and not text.startswith("I know ")
+
+
+def test_an_attention_free_model_is_not_placed_under_transformers(bot: Bot) -> None:
+    # Mamba (curated, Gu and Dao 2023) is a state-space model: no architecture category
+    assert bot.ask("is Mamba a transformer?").text.startswith("No, not as far as I know")
+    assert "state-space" in bot.ask("tell me about Mamba").text

@@ -337,3 +337,9 @@ def test_a_new_ranking_question_does_not_narrow_the_last_list(bot: Bot) -> None:
 def test_a_category_word_said_of_two_models_is_asked_of_both(bot: Bot) -> None:
     # "open" alone is a weak alias; as the last word said of models it is the category
     assert bot.ask("are Mixtral and Llama 3 both open?").text.startswith("Yes, both")
+
+
+def test_sorting_a_family_lists_its_members(bot: Bot) -> None:
+    text = bot.ask("sort the Qwen models by size").text
+    assert text.startswith("I know ") and "in the Qwen family" in text.split("\n")[0]
+    assert text.count("\n- **") > 3
