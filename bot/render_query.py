@@ -120,7 +120,8 @@ class QueryRenderer:
                          + (" without conditions" if q.licence_use == "permissive"
                             else " (some on conditions)"))
         if q.modality:
-            parts.append(f"that handle {q.modality}")
+            what = "images" if q.modality == "image" else q.modality  # (audio, video)
+            parts.append(f"that {'handles' if one else 'handle'} {what}")
         if q.domain:
             parts.append(f"specialised for {q.domain}")
         if q.concept:

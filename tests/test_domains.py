@@ -64,3 +64,14 @@ def test_alternatives_rank_models_of_the_same_domain_first(bot: Bot) -> None:
 def test_a_profile_says_what_the_model_is_for(bot: Bot) -> None:
     assert "Specialised for: medicine" in bot.ask("tell me about BioBERT").text
     assert "Specialised for" not in bot.ask("tell me about GPT-2").text
+
+
+def test_an_image_generator_is_most_like_other_image_generators(bot: Bot) -> None:
+    # DALL-E shares more categories with ERNIE 4.5; what it is built for says more
+    text = bot.ask("open-source alternatives to DALL-E").text
+    assert names_in(text)[0] == "Stable Diffusion"
+
+
+def test_open_models_for_image_generation(bot: Bot) -> None:
+    text = bot.ask("open models for image generation").text
+    assert names_in(text) == ["Stable Diffusion"] and "handles images" in text
