@@ -13,13 +13,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import field
 
-from .attributes import size_named
+from .attributes import largest, size_named
 from .context import Context
 from .decision import Decision
 from .decision import unique as _unique
 from .frozen import evolve
 from .knowledge import KnowledgeBase
-from .mentions import Constraint, Mentions
+from .mentions import Constraint, Mentions, ModelComparison
 from .normalise import NormalisedText, compact
 from .query import Query
 from .resolution import Resolution
@@ -61,6 +61,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         return None  # (but "the accuracy of GPT-4 on MMLU": MMLU is a fact not held)
     models = r.res.of_kind("model")
     toks_list = r.nt.words
+    bound_model = ""  # "bigger than GPT-3": the model a bound was read from
     licence_words = r.words("licence")
     about_sets = bool(r.licence) and bool({*toks_list} & r.words("model"))
     named = _unique([e.id for k, e in enumerate(models) if e.id != m.alternative_to
@@ -139,19 +140,27 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         if 0 <= index < len(ctx.shown):
             return Query("describe", subjects=(ctx.shown[index],), ordinal=m.ordinal)
     # "is BERT older than GPT-2?", "is it bigger than GPT-3?"
-    if m.comparison is not None:
+    if (comparison := m.comparison) is not None:
         # "is Falcon bigger than LLaMA and BLOOM?": each model after "than" is compared
-        other = m.comparison.other
+        other = comparison.other
         after = next((e.start for e in models if e.id == other), len(toks_list))
         compared = _unique([e.id for e in models if e.start > after and e.id in named
                             and e.id != other])
         others = [x for x in named if x != other and x not in compared]
         subject = others[0] if others else (ctx.models[0] if ctx.models else "")
-        if subject and subject != other:
-            sized = m.comparison.attribute == "size"
+        bound = (_bound_by(kb, comparison) if not others and (
+            toks & r.words("models") or (not subject and toks & r.words("model"))) else None)
+        if bound is not None:
+            # "which open models are bigger than GPT-3?": a bound at the other model's fact,
+            # read like any other bound from here on
+            m = evolve(m, comparison=None, constraints=(*m.constraints, bound))
+            named = tuple(x for x in named if x != other)
+            bound_model = other
+        elif subject and subject != other:
+            sized = comparison.attribute == "size"
             return _at_sizes(Query("verdict" if r.yes_no else "pick",
                                    subjects=_unique([subject, other, *compared]),
-                                   comparison=m.comparison), m, kb, sized)
+                                   comparison=comparison), m, kb, sized)
     order = m.superlative or m.comparative
     # "which is newer, Gemma or Phi-2?"; "which one is older?" after a comparison.
     if order is not None and len(named) >= 2 and not m.constraints and not cats:
@@ -285,7 +294,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
         developer=developer or base.developer,
         excluded_developers=_unique([*base.excluded_developers, *r.negated_developers]),
         constraints=constraints, order=order if order is not None else m.sort, limit=limit,
-        rank=m.rank if ranked else 0,
+        rank=m.rank if ranked else 0, bound_model=bound_model,
         alternative_to=m.alternative_to or base.alternative_to, cannot=cannot,
         licence_use=(m.licence_use or base.licence_use) if not named else "",
         modality=(m.modality or base.modality) if not named else "",
@@ -314,6 +323,19 @@ def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
             if j >= 0 and toks[j] in ("a", "an") and 0 < len(words) <= 2:
                 return " ".join(words)
     return ""
+
+
+def _bound_by(kb: KnowledgeBase, c: ModelComparison) -> Constraint | None:
+    """ "bigger than GPT-3": more than its largest size; "released after Llama 2": after its
+    year (a year is what every model has; months only some); None without that fact."""
+    if not kb.has_model(c.other):
+        return None
+    model = kb.model(c.other)
+    if c.attribute == "date":
+        return (Constraint("date", c.op, float(model.year), f"than {model.name}")
+                if model.year is not None else None)
+    top = largest(model.sizes)
+    return Constraint("size", c.op, top, f"than {model.name}") if top else None
 
 
 def _at_sizes(q: Query, m: Mentions, kb: KnowledgeBase, sized: bool) -> Query:

@@ -46,6 +46,7 @@ class Query:
     dimension: str = ""  # "how many training approaches are there?": that dimension's
     word: str = ""  # a kind the knowledge does not have: "is BERT a diffusion model?"
     variants: tuple[tuple[str, float], ...] = ()  # "Llama 2 13B": a subject at one size
+    bound_model: str = ""  # "bigger than GPT-3": the model whose fact is the bound
 
     def variant(self, model_id: str) -> float | None:
         """The size a subject was named at ("Llama 2 13B": 13e9), if it was."""
@@ -96,6 +97,8 @@ class Query:
         if self.cannot:
             parts.append("cannot use=" + ",".join(self.cannot))
         parts += [f"size({m})={v:g}" for m, v in self.variants]
+        if self.bound_model:
+            parts.append(f"bound by={self.bound_model}")
         return " ".join(parts)
 
     def to_terms(self) -> tuple[str, ...]:

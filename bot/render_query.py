@@ -113,6 +113,11 @@ class QueryRenderer:
         if q.excluded_developers:
             parts.append(f"not from {_join(list(q.excluded_developers), 'or')}")
         parts += _constraints(q.constraints)
+        if q.bound_model and kb.has_model(q.bound_model):  # "bigger than GPT-3": its 175B
+            bound = kb.model(q.bound_model)
+            fact = ("release year" if any(c.text.startswith("than ") and c.attribute == "date"
+                                           for c in q.constraints) else "largest size")
+            parts[-1] += f" (**{bound.name}**'s {fact})"
         if q.alternative_to and kb.has_model(q.alternative_to):
             parts.append(f"like **{kb.model(q.alternative_to).name}**")
         if q.licence_use:

@@ -343,3 +343,20 @@ def test_sorting_a_family_lists_its_members(bot: Bot) -> None:
     text = bot.ask("sort the Qwen models by size").text
     assert text.startswith("I know ") and "in the Qwen family" in text.split("\n")[0]
     assert text.count("\n- **") > 3
+
+
+# -- another model's fact as a bound ----------------------------------------------------------
+def test_models_bigger_than_a_model_are_bounded_by_its_largest_size(bot: Bot) -> None:
+    text = bot.ask("which open models are bigger than Llama 2?").text
+    assert text.startswith("I know ") and said(
+        text, "open-source", "more than 70B parameters", "**Llama 2**'s largest size")
+    assert "- **Llama 2**" not in text
+
+
+def test_models_older_than_a_model_are_counted_by_its_year(bot: Bot) -> None:
+    text = bot.ask("how many models are older than BERT?").text
+    assert said(text, "released before 2018", "**BERT**'s release year")
+
+
+def test_a_model_compared_with_another_is_still_a_verdict(bot: Bot) -> None:
+    assert bot.ask("is GPT-4 newer than GPT-3?").text.startswith("Yes. **GPT-4** came out after")
