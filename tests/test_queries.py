@@ -360,3 +360,10 @@ def test_models_older_than_a_model_are_counted_by_its_year(bot: Bot) -> None:
 
 def test_a_model_compared_with_another_is_still_a_verdict(bot: Bot) -> None:
     assert bot.ask("is GPT-4 newer than GPT-3?").text.startswith("Yes. **GPT-4** came out after")
+
+
+def test_a_successor_is_a_fact_not_held_and_said_so(bot: Bot) -> None:
+    conv = bot.conversation()
+    conv.ask("tell me about GPT-3")
+    assert conv.ask("and its successor?").text.startswith(
+        "I don't know the successor of **GPT-3**")
