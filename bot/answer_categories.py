@@ -3,6 +3,7 @@ membership and choice, and filters over categories."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .answer_base import EXAMPLES_PAGE, Answer, Facts, join_names
@@ -10,12 +11,18 @@ from .context import Context
 from .decision import NEGATED, Decision
 from .knowledge import Model
 
+_WORD = re.compile(r"[a-z0-9]+")
+MAX_ASKED = 20  # "give me 2019 examples" is not a count
+
 
 class CategoryAnswers(Facts):
     def examples(self, d: Decision, ctx: Context) -> Answer:
         cid = d.categories[0]
         fields = self._cat_fields(cid)
         page = [*self.kb.members(cid, "seed"), *self.kb.members(cid, "curated")[:EXAMPLES_PAGE]]
+        asked = self._asked_count(d.question)
+        if asked:  # "give me three examples of edge models": three, the taxonomy's first
+            page = [*self.kb.members(cid, "seed"), *self.kb.members(cid, "curated")][:asked]
         names = [self._mname(p.model_id) for p in page]
         rest = len(self.kb.members(cid)) - len(page)
         fields["members"] = self._members_text(page) + (
@@ -24,6 +31,16 @@ class CategoryAnswers(Facts):
         fields["second_member"] = names[1] if len(names) > 1 else ""
         return Answer("answer", fields, self._sources_of(page),
                       shown=tuple(p.model_id for p in page))
+
+    def _asked_count(self, question: str) -> int:
+        """How many examples the question asks for, when it opens by saying so ("name two
+        conversational models", "give me 3 examples of ..."); 0 when it does not."""
+        cardinals = self.catalog.operators.cardinals
+        for word in _WORD.findall(question)[:4]:
+            n = int(word) if word.isdigit() else cardinals.get(word, 0)
+            if 0 < n <= MAX_ASKED:
+                return n
+        return 0
 
     def more_examples(self, d: Decision, ctx: Context) -> Answer:
         cid = d.categories[0]

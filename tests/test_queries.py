@@ -367,3 +367,9 @@ def test_a_successor_is_a_fact_not_held_and_said_so(bot: Bot) -> None:
     conv.ask("tell me about GPT-3")
     assert conv.ask("and its successor?").text.startswith(
         "I don't know the successor of **GPT-3**")
+
+
+def test_examples_asked_by_number_are_that_many(bot: Bot) -> None:
+    text = bot.ask("give me three examples of edge models").text
+    assert said(text, "**DistilBERT**", "**TinyBERT**", "from curated facts: MobileBERT.")
+    assert "more: ask *more examples*" in text
