@@ -13,17 +13,17 @@ import math
 from collections.abc import Mapping
 from dataclasses import field
 
-from .attributes import largest, size_named
 from .context import Context
 from .decision import Decision
 from .decision import unique as _unique
 from .frozen import evolve
 from .knowledge import KnowledgeBase
-from .mentions import Constraint, Mentions, ModelComparison
+from .mentions import Constraint, Mentions
 from .normalise import NormalisedText, compact
 from .query import Query
 from .resolution import Resolution
 from .safe_text import strip_controls
+from .sized import at_sizes, bound_by
 from .values import value
 
 # Intents whose answer is one attribute of a model, and the attribute it is.
@@ -148,7 +148,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
                             and e.id != other])
         others = [x for x in named if x != other and x not in compared]
         subject = others[0] if others else (ctx.models[0] if ctx.models else "")
-        bound = (_bound_by(kb, comparison) if not others and (
+        bound = (bound_by(kb, comparison) if not others and (
             toks & r.words("models") or (not subject and toks & r.words("model"))) else None)
         if bound is not None:
             # "which open models are bigger than GPT-3?": a bound at the other model's fact,
@@ -158,13 +158,13 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
             bound_model = other
         elif subject and subject != other:
             sized = comparison.attribute == "size"
-            return _at_sizes(Query("verdict" if r.yes_no else "pick",
+            return at_sizes(Query("verdict" if r.yes_no else "pick",
                                    subjects=_unique([subject, other, *compared]),
                                    comparison=comparison), m, kb, sized)
     order = m.superlative or m.comparative
     # "which is newer, Gemma or Phi-2?"; "which one is older?" after a comparison.
     if order is not None and len(named) >= 2 and not m.constraints and not cats:
-        return _at_sizes(Query("pick", subjects=named, order=order), m, kb,
+        return at_sizes(Query("pick", subjects=named, order=order), m, kb,
                          order.attribute == "size")
     if (m.comparative is not None and not named and len(ctx.models) >= 2
             and not cats and not m.constraints):
@@ -193,7 +193,7 @@ def interpret(d: Decision, r: Reading, ctx: Context, kb: KnowledgeBase) -> Query
     if (subjects and attribute and not set_words and not ranks_family
             and (m.superlative is None or attribute == "parameters")):
         also = [a for a in m.attributes if a in FACT_ATTRIBUTE.values() and a != attribute]
-        return _at_sizes(Query("value", subjects=subjects,
+        return at_sizes(Query("value", subjects=subjects,
                                projection=",".join([attribute, *also]), order=m.superlative),
                          m, kb, attribute == "parameters" and not also)
     if (named and (m.licence_use or m.modality or m.domain) and not set_words
@@ -323,38 +323,6 @@ def _unknown_kind(r: Reading, named: tuple[str, ...]) -> str:
             if j >= 0 and toks[j] in ("a", "an") and 0 < len(words) <= 2:
                 return " ".join(words)
     return ""
-
-
-def _bound_by(kb: KnowledgeBase, c: ModelComparison) -> Constraint | None:
-    """ "bigger than GPT-3": more than its largest size; "released after Llama 2": after its
-    year (a year is what every model has; months only some); None without that fact."""
-    if not kb.has_model(c.other):
-        return None
-    model = kb.model(c.other)
-    if c.attribute == "date":
-        return (Constraint("date", c.op, float(model.year), f"than {model.name}")
-                if model.year is not None else None)
-    top = largest(model.sizes)
-    return Constraint("size", c.op, top, f"than {model.name}") if top else None
-
-
-def _at_sizes(q: Query, m: Mentions, kb: KnowledgeBase, sized: bool) -> Query:
-    """A size named after a subject ("is Llama 2 13B bigger than Mistral 7B?") is that
-    subject's size in a size question, at its published figure. A size it does not have
-    ("Llama 2 30B") turns the question into what is known of its sizes, never an answer
-    about another size of it."""
-    if not sized or not m.variants:
-        return q
-    held = []
-    for mid, count in m.variants:
-        if mid not in q.subjects or not kb.has_model(mid):
-            continue
-        size = size_named(kb.model(mid).sizes, count)
-        if size is None:
-            return Query("value", subjects=(mid,), projection="parameters",
-                         variants=((mid, count),))
-        held.append((mid, size.total))
-    return evolve(q, variants=tuple(held)) if held else q
 
 
 def _namesake(kb: KnowledgeBase, model_id: str) -> bool:
