@@ -19,10 +19,9 @@ class CategoryAnswers(Facts):
     def examples(self, d: Decision, ctx: Context) -> Answer:
         cid = d.categories[0]
         fields = self._cat_fields(cid)
-        page = [*self.kb.members(cid, "seed"), *self.kb.members(cid, "curated")[:EXAMPLES_PAGE]]
-        asked = self._asked_count(d.question)
-        if asked:  # "give me three examples of edge models": three, the taxonomy's first
-            page = [*self.kb.members(cid, "seed"), *self.kb.members(cid, "curated")][:asked]
+        seed, curated = self.kb.members(cid, "seed"), self.kb.members(cid, "curated")
+        asked = self._asked_count(d.question)  # "give me three examples": the taxonomy's first
+        page = [*seed, *curated][:asked] if asked else [*seed, *curated[:EXAMPLES_PAGE]]
         names = [self._mname(p.model_id) for p in page]
         rest = len(self.kb.members(cid)) - len(page)
         fields["members"] = self._members_text(page) + (

@@ -107,7 +107,8 @@ def _build(extra: list[Path], kdir: Path, idir: Path, threshold: float | None) -
     weak = [Ref("concept", cid, name) for name, cid in concepts.weak_names()]
     resolver = EntityResolver(kb, catalog.common_words, matcher.vocabulary,
                               catalog.lexicon.stopwords, catalog.lexicon.category_heads,
-                              catalog.lexicon.coordinators, names, weak)
+                              catalog.lexicon.coordinators, names, weak,
+                              catalog.lexicon.copulas)
     return _Built(kb, catalog, matcher, resolver, concepts, query_indexes(kb))
 
 

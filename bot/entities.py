@@ -50,7 +50,8 @@ class EntityResolver:
     def __init__(self, kb: KnowledgeBase, common_words: Mapping[str, int],
                  vocabulary: Iterable[str], stopwords: Iterable[str],
                  category_heads: Iterable[str] = (), coordinators: Iterable[str] = (),
-                 extra: Iterable[Ref] = (), extra_weak: Iterable[Ref] = ()) -> None:
+                 extra: Iterable[Ref] = (), extra_weak: Iterable[Ref] = (),
+                 copulas: Iterable[str] = ()) -> None:
         """``extra``: names beyond the knowledge base's own (curated concepts, languages),
         each a Ref whose ``name`` is the text to find; ``extra_weak`` the same, found only
         before a head noun, like a category's weak aliases."""
@@ -80,6 +81,7 @@ class EntityResolver:
         self._stop = frozenset(stopwords)
         self._heads = frozenset(category_heads)
         self._coordinators = frozenset(coordinators)
+        self._copulas = frozenset(copulas)
         by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in dict.fromkeys([*self._words, *self._common]):
             if len(w) >= 4:
@@ -233,8 +235,7 @@ class EntityResolver:
                     or (e + 1 < n and toks[e] in joins and e + 1 in starts)
                     or (s >= 2 and toks[s - 1] in joins and s - 1 in ends)
                     # the last word, said of a model before it: "are Mixtral and Llama 3 open?"
-                    # ("can I run Whisper offline?" asks about running it, not a category)
-                    or (e == n and toks[0] in _COPULAS
+                    or (e == n and toks[0] in self._copulas
                         and any(x.kind == "model" and x.end <= s for x in entities))):
                 entities.append(ent)
                 taken[s] = True
@@ -352,9 +353,6 @@ class EntityResolver:
             if pool and process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=85):
                 return False  # a typo of an ordinary word, not a name
         return True
-
-_COPULAS = frozenset({"is", "are", "was", "were"})  # a question that says what a model is
-
 
 def _digits(key: str) -> str:
     return "".join(ch for ch in key if ch.isdigit())

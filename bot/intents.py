@@ -80,6 +80,7 @@ class Lexicon:
     yes_no_openers: frozenset[str] = frozenset()
     model_pronouns: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
+    copulas: frozenset[str] = frozenset()  # "are X and Y open?": says what a model is
     other_than: tuple[str, ...] = ()  # "languages other than English": some other one
 
 

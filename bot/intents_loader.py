@@ -28,7 +28,8 @@ _INTENT_KEYS = {"name", "slots", "answer", "fact", "examples", "templates", "sug
 _SLOT_KEYS = {"kind", "required", "many", "from_context"}
 _KINDS = {"model", "category", "dimension", "developer", "concept", "language"}
 _LEXICON_KEYS = {"negations", "negation_reach", "pronouns", "category_heads", "stopwords",
-                 "yes_no_openers", "model_pronouns", "coordinators", "other_than"}
+                 "yes_no_openers", "model_pronouns", "coordinators", "other_than",
+                 "copulas"}
 
 
 def load_intents(folder: Path | None = None, answers: Iterable[str] = ()) -> IntentCatalog:
@@ -206,4 +207,5 @@ def _lexicon(file: str, node: Any, problems: list[Problem]) -> Lexicon:
                    yes_no_openers=frozenset(words("yes_no_openers")),
                    model_pronouns=frozenset(words("model_pronouns")),
                    coordinators=frozenset(words("coordinators")),
+                   copulas=frozenset(words("copulas")),
                    other_than=words("other_than"))

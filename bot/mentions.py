@@ -102,28 +102,26 @@ def find_mentions(nt: NormalisedText, res: Resolution, ops: Operators, as_of_yea
     covered = {i for e in res.entities for i in range(e.start, e.end)}
     # Numbers first: "1.5 trillion", "100B", "7 billion", "2022".
     numbers: dict[int, tuple[int, str, float]] = {}  # start -> (end, kind, value)
-    after_name = {e.end for e in res.entities if e.kind == "model"}  # "Llama 3 8B"
     raw_numbers: list[str] = []
-    variants: list[tuple[str, float]] = []
+    variants: list[tuple[str, float]] = []  # a size written after a name: "Llama 3 8B"
     model_ending = {e.end: e.id for e in res.entities if e.kind == "model"}
     for ent in res.entities:  # an alias with a size: "Falcon 7B" is Falcon at 7B
         last = toks[ent.end - 1] if ent.kind == "model" and ent.end - ent.start > 1 else ""
-        glued = _GLUED.match(last) if last else None
-        if (glued and glued.group(2) in ops.units
-                and last not in ent.name.casefold().replace("-", " ").split()):
-            variants.append((ent.id, int(glued.group(1)) * ops.units[glued.group(2)]))
+        size = _glued_size(last, ops) if last else None
+        if size is not None and last not in ent.name.casefold().replace("-", " ").split():
+            variants.append((ent.id, size))
     i = 0 if digits else n
     while i < n:
         if i in covered:
             i += 1
             continue
         t = toks[i]
-        m = _GLUED.match(t)
-        if m and m.group(2) in ops.units:
-            if i not in after_name:
-                numbers[i] = (i + 1, "size", int(m.group(1)) * ops.units[m.group(2)])
+        glued_size = _glued_size(t, ops)
+        if glued_size is not None:
+            if i not in model_ending:
+                numbers[i] = (i + 1, "size", glued_size)
             else:  # a size written after a name picks that size of the model
-                variants.append((model_ending[i], int(m.group(1)) * ops.units[m.group(2)]))
+                variants.append((model_ending[i], glued_size))
             raw_numbers.append(nt.tokens[i].raw)
             i += 1
             continue
@@ -356,6 +354,12 @@ def _typos_corrected(toks: Sequence[str], res: Resolution, ops: Operators,
         if i not in named and (fixed := ops.corrected(toks[i])):
             out[i] = fixed
     return out
+
+
+def _glued_size(token: str, ops: Operators) -> float | None:
+    """ "100b", "7bn": a count glued to its unit; None for any other token."""
+    m = _GLUED.match(token)
+    return int(m.group(1)) * ops.units[m.group(2)] if m and m.group(2) in ops.units else None
 
 
 def _first(hits: list[tuple[int, int, object]]) -> str:

@@ -115,9 +115,9 @@ class QueryRenderer:
         parts += _constraints(q.constraints)
         if q.bound_model and kb.has_model(q.bound_model):  # "bigger than GPT-3": its 175B
             bound = kb.model(q.bound_model)
-            fact = ("release year" if any(c.text.startswith("than ") and c.attribute == "date"
-                                           for c in q.constraints) else "largest size")
-            parts[-1] += f" (**{bound.name}**'s {fact})"
+            dated = any(c.attribute == "date" and c.text == f"than {bound.name}"
+                        for c in q.constraints)
+            parts[-1] += f" (**{bound.name}**'s {'release year' if dated else 'largest size'})"
         if q.alternative_to and kb.has_model(q.alternative_to):
             parts.append(f"like **{kb.model(q.alternative_to).name}**")
         if q.licence_use:
@@ -382,8 +382,9 @@ class QueryRenderer:
 
         if not r.models:
             return ""
-        if len(r.models) == 1 and attr == "parameters" and q.variant(r.models[0].id) is not None:
-            return self._variant(r.models[0], q.variant(r.models[0].id) or 0.0)
+        if (len(r.models) == 1 and attr == "parameters"
+                and (at := q.variant(r.models[0].id)) is not None):
+            return self._variant(r.models[0], at)
         if len(r.models) == 1:
             m = r.models[0]
             v = value(m)
@@ -404,7 +405,6 @@ class QueryRenderer:
             return sentence
         lines = [f"- **{m.name}**: {value(m) or 'not published'}" for m in r.models]
         return self._say("value", items="\n".join(lines))
-
 
     def _variant(self, m: Model, count: float) -> str:
         """ "how many parameters does Llama 2 13B have?": that size, and the model's others;
